@@ -1,0 +1,51 @@
+# The two commands a new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check --build-constraint build-constraints.txt
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test test-postgres lint format venv clean
+
+$(VENV)/.created:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	touch $@
+
+$(VENV)/.deps: $(VENV)/.created requirements.txt build-constraints.txt
+	$(PIP_INSTALL) -r requirements.txt
+	touch $@
+
+$(VENV)/.test-deps: $(VENV)/.deps requirements-test.txt
+	$(PIP_INSTALL) -r requirements-test.txt
+	touch $@
+
+venv: $(VENV)/.deps
+
+run: $(VENV)/.deps
+	DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(PY) manage.py load_demo
+	@echo ""
+	@echo "  The desk is at http://$(HOST):$(PORT)/  (desk: /desk/, admin: /admin/)"
+	@echo "  Demo accounts (password = user name):"
+	@echo "    checker / checker   fact-checker"
+	@echo "    editor  / editor    editor"
+	@echo "    admin   / admin     superuser"
+	@echo ""
+	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.test-deps
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.test-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.test-deps
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

@@ -1,0 +1,184 @@
+"""Content edits of claims, evidence, verdict drafts and comments.
+
+Like the workflow, each function checks who may edit, locks the row, and
+refuses with a readable `EditRefused`. Edits of a claim or a verdict carry
+the version the editor started from: when someone else saved in between,
+`VersionConflict` is raised and nothing is overwritten.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from claims.models import Claim, Comment, Evidence, Verdict
+from claims.roles import has_desk_access, is_editor
+
+CLAIM_FIELDS = ("statement", "quote", "claimant", "said_on", "appearance_url", "priority", "due_on")
+VERDICT_FIELDS = ("rating", "headline", "summary", "explanation")
+EVIDENCE_FIELDS = ("url", "title", "publisher", "stance", "note", "accessed_on", "archived_url")
+
+
+class EditRefused(Exception):
+    """An edit was refused; the message says why."""
+
+
+class VersionConflict(EditRefused):
+    """Someone else saved since this editor loaded the page."""
+
+
+def can_edit_research(claim: Claim, user) -> bool:
+    """Evidence and the verdict draft: the assignee while researching, or an editor."""
+    if not has_desk_access(user):
+        return False
+    if claim.status != Claim.Status.RESEARCHING:
+        return False
+    return is_editor(user) or claim.assignee_id == user.pk
+
+
+def can_edit_claim(claim: Claim, user) -> bool:
+    if is_editor(user):
+        return claim.status in (Claim.Status.NEW, Claim.Status.RESEARCHING)
+    return can_edit_research(claim, user)
+
+
+def _lock(claim):
+    return Claim.objects.select_for_update().get(pk=claim.pk)
+
+
+def _check_version(current: int, expected, what: str):
+    if expected is not None and int(expected or 0) != current:
+        raise VersionConflict(
+            _(
+                "Someone else saved this %(what)s while you were editing. Your text is kept below: "
+                "reload to see their changes, then apply yours again."
+            )
+            % {"what": what}
+        )
+
+
+def _validated(instance, fields):
+    try:
+        instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
+    except ValidationError as error:
+        raise EditRefused("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from error
+
+
+def create_claim(*, by, piece=None, statement: str, **fields) -> Claim:
+    if not has_desk_access(by):
+        raise EditRefused(_("Only the desk can add claims."))
+    claim = Claim(piece=piece, statement=statement, created_by=by, **fields)
+    _validated(claim, set(fields) | {"statement"})
+    claim._history_user = by
+    claim.save()
+    return claim
+
+
+def update_claim(claim: Claim, *, by, data: dict, version=None) -> Claim:
+    with transaction.atomic():
+        locked = _lock(claim)
+        if not can_edit_claim(locked, by):
+            raise EditRefused(_("You cannot edit this claim now."))
+        _check_version(locked.version, version, _("claim"))
+        changed = [f for f in CLAIM_FIELDS if f in data and getattr(locked, f) != data[f]]
+        if not changed:
+            return locked
+        for field in changed:
+            setattr(locked, field, data[field])
+        _validated(locked, changed)
+        locked.version += 1
+        locked._history_user = by
+        locked.save(update_fields=[*changed, "version", "updated_at"])
+        return locked
+
+
+def save_verdict(claim: Claim, *, by, data: dict, version=None) -> Verdict:
+    """Save the draft revision, starting one if the claim has none."""
+    with transaction.atomic():
+        locked = _lock(claim)
+        if not can_edit_research(locked, by):
+            raise EditRefused(_("The verdict can only be edited while the claim is being researched."))
+        draft = locked.verdicts.select_for_update().filter(state=Verdict.State.DRAFT).first()
+        if draft is None:
+            if locked.verdicts.filter(state=Verdict.State.SUBMITTED).exists():
+                raise EditRefused(_("The verdict is in review and cannot be edited."))
+            number = (locked.verdicts.aggregate(n=Max("number"))["n"] or 0) + 1
+            _check_version(0, version, _("verdict"))
+            draft = Verdict(claim=locked, number=number, author=by)
+        else:
+            _check_version(draft.version, version, _("verdict"))
+        changed = [f for f in VERDICT_FIELDS if f in data and getattr(draft, f) != data[f]]
+        if draft.pk and not changed:
+            return draft
+        for field in changed:
+            setattr(draft, field, data[field])
+        _validated(draft, changed)
+        if draft.pk:
+            draft.version += 1
+        draft._history_user = by
+        draft.save()
+        return draft
+
+
+def add_evidence(claim: Claim, *, by, **fields) -> Evidence:
+    with transaction.atomic():
+        locked = _lock(claim)
+        if not can_edit_research(locked, by):
+            raise EditRefused(_("Evidence can only be added while the claim is being researched."))
+        position = (locked.evidence.aggregate(p=Max("position"))["p"] or 0) + 1
+        evidence = Evidence(claim=locked, added_by=by, position=position, **fields)
+        _validated(evidence, set(fields))
+        evidence._history_user = by
+        evidence.save()
+        return evidence
+
+
+def update_evidence(evidence: Evidence, *, by, data: dict) -> Evidence:
+    with transaction.atomic():
+        locked = _lock(evidence.claim)
+        if not can_edit_research(locked, by):
+            raise EditRefused(_("Evidence can only be edited while the claim is being researched."))
+        evidence = Evidence.objects.select_for_update().get(pk=evidence.pk, claim=locked)
+        changed = [f for f in EVIDENCE_FIELDS if f in data and getattr(evidence, f) != data[f]]
+        for field in changed:
+            setattr(evidence, field, data[field])
+        _validated(evidence, changed)
+        if changed:
+            evidence._history_user = by
+            evidence.save(update_fields=changed)
+        return evidence
+
+
+def remove_evidence(evidence: Evidence, *, by) -> None:
+    with transaction.atomic():
+        locked = _lock(evidence.claim)
+        if not can_edit_research(locked, by):
+            raise EditRefused(_("Evidence can only be removed while the claim is being researched."))
+        evidence._history_user = by
+        evidence.delete()
+
+
+def move_evidence(evidence: Evidence, *, by, offset: int) -> None:
+    """Move a link up (offset -1) or down (+1) in the claim's list."""
+    with transaction.atomic():
+        locked = _lock(evidence.claim)
+        if not can_edit_research(locked, by):
+            raise EditRefused(_("Evidence can only be reordered while the claim is being researched."))
+        items = list(locked.evidence.all())
+        index = next(i for i, e in enumerate(items) if e.pk == evidence.pk)
+        new_index = max(0, min(len(items) - 1, index + offset))
+        items.insert(new_index, items.pop(index))
+        for position, item in enumerate(items, start=1):
+            if item.position != position:
+                item.position = position
+                item._history_user = by
+                item.save(update_fields=["position"])
+
+
+def add_comment(claim: Claim, *, by, body: str) -> Comment:
+    body = (body or "").strip()
+    if not has_desk_access(by):
+        raise EditRefused(_("Only the desk can comment on claims."))
+    if not body:
+        raise EditRefused(_("A comment cannot be empty."))
+    return Comment.objects.create(claim=claim, author=by, body=body)

@@ -1,0 +1,422 @@
+"""The desk's data and its single-row rules.
+
+Status changes never happen here: `claims.workflow` owns them.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+http_url = URLValidator(schemes=["http", "https"], message=_("Enter a web address starting with http:// or https://."))
+
+
+class HttpURLField(models.URLField):
+    """A URL field that stores http and https links only."""
+
+    default_validators = [http_url]
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        kwargs.setdefault("form_class", forms.URLField)
+        kwargs.setdefault("assume_scheme", "https")
+        field = super().formfield(**kwargs)
+        field.validators = [v for v in field.validators if not isinstance(v, URLValidator)] + [http_url]
+        return field
+
+
+def unique_slug(model, text, *, max_length=80):
+    base = slugify(text)[: max_length - 8].strip("-") or "item"
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{n}"
+        n += 1
+    return slug
+
+
+class Rating(models.Model):
+    """One point of the newsroom's rating scale; `value` is empty for ratings outside the numeric scale."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    label = models.CharField(_("label"), max_length=60, unique=True)
+    value = models.PositiveSmallIntegerField(_("value on the scale"), null=True, blank=True, unique=True)
+    description = models.TextField(_("meaning"), blank=True)
+    colour = models.CharField(_("badge colour"), max_length=7, default="#6c757d")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="rating_colour_hex"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("public:by_rating", args=[self.slug])
+
+    @classmethod
+    def scale_bounds(cls):
+        """(worst, best) values of the numeric scale, or (None, None) when it has none."""
+        agg = cls.objects.filter(value__isnull=False).aggregate(worst=models.Min("value"), best=models.Max("value"))
+        return agg["worst"], agg["best"]
+
+    @property
+    def text_colour(self):
+        r, g, b = (int(self.colour[i : i + 2], 16) for i in (1, 3, 5))
+        return "#000000" if (r * 299 + g * 587 + b * 114) / 1000 > 140 else "#ffffff"
+
+
+class Piece(models.Model):
+    """A source document: an article, a transcript or a post."""
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    url = HttpURLField(_("canonical URL"), max_length=1000, blank=True)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    byline = models.CharField(_("byline"), max_length=300, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=12, default="en")
+    body = models.TextField(_("body text"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="pieces_created"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-published_on", "-created_at"]
+        indexes = [models.Index(fields=["published_on"])]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Piece, self.title, max_length=120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("public:piece", args=[self.slug])
+
+
+class ClaimQuerySet(models.QuerySet):
+    def published(self):
+        """Claims the public may read: a live approved verdict that is not withdrawn.
+
+        A reopened claim stays here while its correction is prepared.
+        """
+        return (
+            self.filter(published_verdict__isnull=False)
+            .exclude(status=Claim.Status.WITHDRAWN)
+            .select_related("piece", "published_verdict__rating")
+        )
+
+    def awaiting_review(self):
+        return (
+            self.filter(status=Claim.Status.IN_REVIEW)
+            .select_related("piece", "assignee")
+            .order_by("submitted_at", "id")
+        )
+
+    def assigned_to(self, user):
+        return self.filter(assignee=user).select_related("piece", "assignee")
+
+    def open(self):
+        return self.filter(status__in=[Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW])
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        RESEARCHING = "researching", _("Researching")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        DISMISSED = "dismissed", _("Dismissed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    class Priority(models.IntegerChoices):
+        LOW = 0, _("Low")
+        NORMAL = 1, _("Normal")
+        HIGH = 2, _("High")
+        URGENT = 3, _("Urgent")
+
+    piece = models.ForeignKey(Piece, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    quote = models.TextField(_("verbatim quote"), blank=True, help_text=_("The span of the piece, word for word."))
+    start = models.PositiveIntegerField(_("start offset"), null=True, blank=True)
+    end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
+    statement = models.CharField(
+        _("statement checked"), max_length=500, help_text=_("One sentence: what is being checked.")
+    )
+    claimant = models.CharField(_("claimant"), max_length=200, blank=True)
+    said_on = models.DateField(_("date said"), null=True, blank=True)
+    appearance_url = HttpURLField(_("where it appeared"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_claims",
+        editable=False,
+    )
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    score = models.FloatField(_("check-worthiness"), null=True, blank=True, editable=False)
+    score_reasons = models.JSONField(_("reasons for the score"), default=list, blank=True, editable=False)
+    published_verdict = models.ForeignKey(
+        "Verdict", on_delete=models.PROTECT, null=True, blank=True, related_name="+", editable=False
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claims_created",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["new", "researching", "in_review", "published", "dismissed", "withdrawn"]),
+                name="claim_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(priority__lte=3), name="claim_priority_valid"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="claim_span_ordered",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"]),
+            models.Index(fields=["assignee", "status"]),
+            models.Index(fields=["piece", "start"]),
+            models.Index(fields=["-first_published_at"]),
+            models.Index(fields=["claimant"]),
+        ]
+        permissions = [("take_workflow_steps", "Can take editors' workflow steps")]
+
+    def __str__(self):
+        return self.statement
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Claim, self.statement, max_length=120)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("public:verdict", args=[self.slug])
+
+    @property
+    def is_public(self):
+        return self.published_verdict_id is not None and self.status != self.Status.WITHDRAWN
+
+    def current_draft(self):
+        """The revision being written or reviewed, if any."""
+        return self.verdicts.filter(state__in=[Verdict.State.DRAFT, Verdict.State.SUBMITTED]).first()
+
+
+class Evidence(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", _("Supports")
+        REFUTES = "refutes", _("Refutes")
+        CONTEXT = "context", _("Context")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = HttpURLField(_("URL"), max_length=1000)
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    stance = models.CharField(_("stance"), max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(_("note or quote"), blank=True)
+    accessed_on = models.DateField(_("accessed on"), default=timezone.localdate)
+    archived_url = HttpURLField(_("archived copy"), max_length=1000, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence_added"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = _("evidence")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stance__in=["supports", "refutes", "context"]), name="evidence_stance_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(url__startswith="http://") | Q(url__startswith="https://"), name="evidence_url_http"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Verdict(models.Model):
+    """One revision of a claim's verdict.
+
+    A claim has at most one open revision (draft or submitted); approved
+    revisions stay as the record, the newest one is what the public reads.
+    """
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        APPROVED = "approved", _("Approved")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="verdicts")
+    number = models.PositiveIntegerField(_("revision"), default=1)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT, editable=False)
+    rating = models.ForeignKey(Rating, on_delete=models.PROTECT, null=True, blank=True, related_name="verdicts")
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
+    explanation = models.TextField(_("explanation (Markdown)"), blank=True)
+    correction_reason = models.TextField(_("why it is being corrected"), blank=True, editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written", editable=False
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    approved_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["claim", "number"], name="verdict_revision_unique"),
+            models.UniqueConstraint(
+                fields=["claim"], condition=Q(state__in=["draft", "submitted"]), name="verdict_one_open_revision"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "approved", "abandoned"]), name="verdict_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.claim} (revision {self.number})"
+
+    @property
+    def is_correction(self):
+        return bool(self.correction_reason)
+
+    def writers(self):
+        """Everyone who wrote this revision: its author and anyone who changed it since."""
+        users = set(self.history.exclude(history_user=None).values_list("history_user_id", flat=True))
+        users.add(self.author_id)
+        return users
+
+
+class ReviewEvent(models.Model):
+    """An append-only record of one workflow step."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    verdict = models.ForeignKey(Verdict, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_events")
+    step = models.CharField(_("step"), max_length=20)
+    from_status = models.CharField(_("from"), max_length=12, choices=Claim.Status.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=Claim.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "step"]), models.Index(fields=["-created_at"])]
+
+    def __str__(self):
+        return f"{self.step}: {self.from_status} → {self.to_status}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("Review events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Review events are append-only.")
+
+
+class Comment(models.Model):
+    """An internal note between fact-checker and editor; never public."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claim_comments")
+    body = models.TextField(_("comment"), max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
+class ReaderMessage(models.Model):
+    """A reader's suggestion of a claim to check, or a request to correct a verdict."""
+
+    class Kind(models.TextChoices):
+        SUGGESTION = "suggestion", _("Claim suggestion")
+        CORRECTION = "correction", _("Correction request")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reader_messages",
+        help_text=_("The verdict a correction request is about, or the claim a suggestion became."),
+    )
+    text = models.TextField(_("message"), max_length=5000)
+    url = HttpURLField(_("where you saw it"), max_length=1000, blank=True)
+    email = models.EmailField(_("email (optional)"), blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reader_messages_handled",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["state", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["suggestion", "correction"]), name="reader_message_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "accepted", "declined"]), name="reader_message_state_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.text[:60]}"

@@ -1,0 +1,264 @@
+"""Every status change of a claim: who may take each step, what must hold, and its event.
+
+Each step locks the claim's row, re-checks the claim's status and the actor's
+role against `STEPS` (deny by default), checks the step's rules, saves, and
+writes one `ReviewEvent`, all in one transaction. A refused step raises
+`TransitionError` and changes nothing. Nothing else assigns `Claim.status`.
+"""
+
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims import notify, public_cache
+from claims.models import Claim, ReviewEvent, Verdict
+from claims.roles import is_checker, is_editor
+
+log = logging.getLogger("claims.workflow")
+S = Claim.Status
+
+
+class TransitionError(Exception):
+    """A workflow step was refused; the message says why, for a person to read."""
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    label: str
+    sources: frozenset
+    target: str | None  # None: the step keeps the status (e.g. reassigning)
+    editors_only: bool
+    needs_comment: bool = False
+
+
+STEPS = {
+    "assign": Step("assign", _("Assign"), frozenset({S.NEW, S.RESEARCHING}), S.RESEARCHING, editors_only=False),
+    "submit": Step("submit", _("Submit for review"), frozenset({S.RESEARCHING}), S.IN_REVIEW, editors_only=False),
+    "request_changes": Step(
+        "request_changes", _("Request changes"), frozenset({S.IN_REVIEW}), S.RESEARCHING, True, needs_comment=True
+    ),
+    "approve": Step("approve", _("Approve"), frozenset({S.IN_REVIEW}), S.PUBLISHED, editors_only=True),
+    "dismiss": Step("dismiss", _("Dismiss"), frozenset({S.NEW}), S.DISMISSED, editors_only=True, needs_comment=True),
+    "restore": Step("restore", _("Restore"), frozenset({S.DISMISSED}), S.NEW, editors_only=True),
+    "reopen": Step(
+        "reopen", _("Reopen for correction"), frozenset({S.PUBLISHED}), S.RESEARCHING, True, needs_comment=True
+    ),
+    "withdraw": Step("withdraw", _("Withdraw"), frozenset({S.PUBLISHED}), S.WITHDRAWN, True, needs_comment=True),
+}
+
+
+def may_take(step: Step, claim: Claim, user) -> bool:
+    """The role check of a step, before its rules: the buttons and the server both use it."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if is_editor(user):
+        return True
+    if step.editors_only or not is_checker(user):
+        return False
+    if step.name == "assign":
+        # A fact-checker may only take an unassigned new claim for themselves.
+        return claim.status == S.NEW and claim.assignee_id in (None, user.pk)
+    if step.name == "submit":
+        return claim.assignee_id == user.pk
+    return False
+
+
+def available_steps(claim: Claim, user) -> list[Step]:
+    """The steps this user may take on this claim now; drives the buttons."""
+    return [step for step in STEPS.values() if claim.status in step.sources and may_take(step, claim, user)]
+
+
+def _begin(step_name: str, claim: Claim, by, comment: str = "") -> tuple[Claim, Step, str]:
+    """Lock and re-read the claim, then check its status and the actor's role."""
+    step = STEPS[step_name]
+    locked = Claim.objects.select_for_update().get(pk=claim.pk)
+    if locked.status not in step.sources:
+        raise TransitionError(
+            _("This claim is already handled: it is %(status)s now, so “%(step)s” is not possible.")
+            % {"status": locked.get_status_display().lower(), "step": step.label}
+        )
+    if not may_take(step, locked, by):
+        raise TransitionError(_("You are not allowed to %(step)s this claim.") % {"step": step.label.lower()})
+    comment = (comment or "").strip()
+    if step.needs_comment and not comment:
+        raise TransitionError(_("“%(step)s” needs a comment saying why.") % {"step": step.label})
+    return locked, step, comment
+
+
+def _finish(claim: Claim, original: Claim, step: Step, by, *, to_status=None, comment="", verdict=None) -> ReviewEvent:
+    """Save the new status, write the event, and keep the caller's object in step."""
+    from_status = claim.status
+    to_status = to_status or step.target or from_status
+    claim.status = to_status
+    claim.version += 1
+    claim._history_user = by
+    claim.save()
+    event = ReviewEvent.objects.create(
+        claim=claim,
+        verdict=verdict,
+        actor=by,
+        step=step.name,
+        from_status=from_status,
+        to_status=to_status,
+        comment=comment,
+    )
+    log.info(
+        "workflow step",
+        extra={"step": step.name, "claim": claim.pk, "actor": by.pk, "from": from_status, "to": to_status},
+    )
+    original.refresh_from_db()
+    return event
+
+
+def assign(claim: Claim, *, by, to) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, _c = _begin("assign", claim, by)
+        if to is None or not to.is_active or not (is_checker(to) or is_editor(to)):
+            raise TransitionError(_("Claims can only be assigned to an active fact-checker or editor."))
+        if not is_editor(by) and to.pk != by.pk:
+            raise TransitionError(_("Fact-checkers can only take claims for themselves."))
+        if locked.assignee_id == to.pk and locked.status == S.RESEARCHING:
+            raise TransitionError(_("This claim is already assigned to %(name)s.") % {"name": to.get_username()})
+        locked.assignee = to
+        name = to.get_full_name() or to.get_username()
+        event = _finish(locked, claim, step, by, comment=_("Assigned to %(name)s") % {"name": name})
+        if to.pk != by.pk:
+            notify.on_commit_assigned(locked, to=to, by=by)
+        return event
+
+
+def submit(claim: Claim, *, by) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, _c = _begin("submit", claim, by)
+        draft = locked.current_draft()
+        missing = []
+        if draft is None or draft.rating_id is None:
+            missing.append(_("a rating"))
+        if draft is None or not draft.summary.strip():
+            missing.append(_("a summary"))
+        if not locked.evidence.exists():
+            missing.append(_("at least one evidence link"))
+        if missing:
+            raise TransitionError(_("Before submitting, add %(missing)s.") % {"missing": ", ".join(missing)})
+        draft.state = Verdict.State.SUBMITTED
+        draft.version += 1
+        draft.save_without_historical_record(update_fields=["state", "version"])
+        locked.submitted_at = timezone.now()
+        event = _finish(locked, claim, step, by, verdict=draft)
+        notify.on_commit_submitted(locked, by=by)
+        return event
+
+
+def request_changes(claim: Claim, *, by, comment: str) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, comment = _begin("request_changes", claim, by, comment)
+        draft = locked.current_draft()
+        draft.state = Verdict.State.DRAFT
+        draft.version += 1
+        draft.save_without_historical_record(update_fields=["state", "version"])
+        locked.submitted_at = None
+        event = _finish(locked, claim, step, by, comment=comment, verdict=draft)
+        notify.on_commit_sent_back(locked, by=by, comment=comment)
+        return event
+
+
+def approvals_so_far(claim: Claim) -> set:
+    """Editors who approved the revision since it was last submitted."""
+    last_submit = claim.events.filter(step="submit").order_by("-id").values_list("id", flat=True).first() or 0
+    return set(claim.events.filter(step="approve", id__gt=last_submit).values_list("actor_id", flat=True))
+
+
+def approve(claim: Claim, *, by) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, _c = _begin("approve", claim, by)
+        draft = locked.current_draft()
+        if by.pk in draft.writers():
+            raise TransitionError(_("Four-eyes rule: you cannot approve a verdict you wrote."))
+        approvals = approvals_so_far(locked)
+        if by.pk in approvals:
+            raise TransitionError(_("You have already approved this revision; another editor must approve it too."))
+        needed = settings.FACTCHECK_REQUIRED_APPROVALS
+        if len(approvals) + 1 < needed:
+            count = {"n": len(approvals) + 1, "needed": needed}
+            return _finish(
+                locked,
+                claim,
+                step,
+                by,
+                to_status=S.IN_REVIEW,
+                verdict=draft,
+                comment=_("Approval %(n)s of %(needed)s") % count,
+            )
+        now = timezone.now()
+        draft.state = Verdict.State.APPROVED
+        draft.approved_at = now
+        draft.version += 1
+        draft.save_without_historical_record(update_fields=["state", "approved_at", "version"])
+        locked.published_verdict = draft
+        locked.first_published_at = locked.first_published_at or now
+        locked.submitted_at = None
+        comment = (
+            _("Correction published: %(reason)s") % {"reason": draft.correction_reason} if draft.is_correction else ""
+        )
+        event = _finish(locked, claim, step, by, verdict=draft, comment=comment)
+        public_cache.on_commit_invalidate(locked)
+        return event
+
+
+def dismiss(claim: Claim, *, by, reason: str) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, reason = _begin("dismiss", claim, by, reason)
+        return _finish(locked, claim, step, by, comment=reason)
+
+
+def restore(claim: Claim, *, by) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, _c = _begin("restore", claim, by)
+        return _finish(locked, claim, step, by)
+
+
+def reopen(claim: Claim, *, by, reason: str) -> ReviewEvent:
+    """Start a correction: a new draft copies the live revision, which stays public until the new one is approved."""
+    with transaction.atomic():
+        locked, step, reason = _begin("reopen", claim, by, reason)
+        live = locked.published_verdict
+        draft = Verdict(
+            claim=locked,
+            number=live.number + 1,
+            rating=live.rating,
+            headline=live.headline,
+            summary=live.summary,
+            explanation=live.explanation,
+            correction_reason=reason,
+            author=locked.assignee or by,
+        )
+        # Copying the live text is not writing it: the revision's author is who will write the correction.
+        draft._history_user = draft.author
+        draft.save()
+        return _finish(locked, claim, step, by, comment=reason, verdict=draft)
+
+
+def withdraw(claim: Claim, *, by, reason: str) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, reason = _begin("withdraw", claim, by, reason)
+        event = _finish(locked, claim, step, by, comment=reason, verdict=locked.published_verdict)
+        public_cache.on_commit_invalidate(locked)
+        return event
+
+
+def take_step(claim: Claim, step_name: str, *, by, comment: str = "", to=None) -> ReviewEvent:
+    """Run a step by name, with its arguments: the desk's buttons and the admin's actions come through here."""
+    if step_name not in STEPS:
+        raise TransitionError(_("There is no workflow step called “%(step)s”.") % {"step": step_name})
+    if step_name == "assign":
+        return assign(claim, by=by, to=to)
+    if step_name in ("submit", "approve", "restore"):
+        return globals()[step_name](claim, by=by)
+    if step_name == "request_changes":
+        return request_changes(claim, by=by, comment=comment)
+    return globals()[step_name](claim, by=by, reason=comment)

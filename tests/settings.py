@@ -1,0 +1,11 @@
+"""The project's settings with the development defaults the tests expect.
+
+Tests run with no HTTPS redirect and local hosts; production settings are
+tested explicitly (tests/test_deploy.py) where they matter.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_DEBUG", "1")
+
+from factcheck.settings import *  # noqa: E402,F403
