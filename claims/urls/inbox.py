@@ -1,0 +1,3 @@
+"""Readers' messages in the desk, included under /desk/inbox/ in the desk namespace."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Intake pages, included under /desk/intake/ in the desk namespace."""
+
+urlpatterns = []
