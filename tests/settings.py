@@ -9,3 +9,6 @@ import os
 os.environ.setdefault("DJANGO_DEBUG", "1")
 
 from factcheck.settings import *  # noqa: E402,F403
+
+# Fast hashing: tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
