@@ -151,3 +151,12 @@ def withdrawn_claim(published_claim, editor):
 needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL); runs in CI"
 )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (in CI the cache is a shared Redis database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
