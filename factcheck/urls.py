@@ -2,10 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from claims.views import health
+
 admin.site.site_header = f"{settings.FACTCHECK_ORG_NAME} admin"
 admin.site.site_title = settings.FACTCHECK_ORG_NAME
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     path(settings.FACTCHECK_ADMIN_PATH, admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", include("claims.urls.desk")),
