@@ -1,29 +1,358 @@
-"""Public pages. Every view starts from `Claim.objects.published()`."""
+"""Public pages. Every view starts from `Claim.objects.published()`.
 
+Anonymous reads are served from the cache (`claims.public_cache.serve`), keyed
+by the generation of the claim, piece or site, so a publish, a correction or
+a withdrawal changes what readers see at once. The 404/410 decisions are
+always made afresh, before the cache is read.
+"""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.db import connection
+from django.db.models import Count, Func, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from claims.models import Claim, Piece, Rating
+from claims import jsonld, public_cache, ratelimit
+from claims.models import Claim, Piece, Rating, ReviewEvent, Verdict
+from claims.public_forms import CorrectionRequestForm, SuggestionForm
+from claims.roles import has_desk_access
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+PER_PAGE = 20
+RELATED_COUNT = 4
+
+
+def latest_first(claims):
+    return claims.order_by("-first_published_at", "-id")
+
+
+def page_number(request) -> int:
+    """The requested page as a number, so junk in the query string cannot multiply cache entries."""
+    try:
+        return max(1, int(request.GET.get("page", 1)))
+    except (TypeError, ValueError):
+        return 1
+
+
+def paginate(request, items):
+    return Paginator(items, PER_PAGE).get_page(page_number(request))
+
+
+def ratings_with_counts():
+    """The scale from best to worst, then the ratings outside it, each with its number of published verdicts."""
+    published = Claim.objects.published()
+    ratings = Rating.objects.annotate(
+        published_count=Count("verdicts", filter=Q(verdicts__pk__in=published.values("published_verdict")))
+    )
+    return sorted(ratings, key=lambda r: (r.value is None, -(r.value or 0), r.order, r.pk))
+
+
+# Lists
 
 
 def home(request):
-    claims = Claim.objects.published().order_by("-first_published_at", "-id")
-    page = Paginator(claims, 20).get_page(request.GET.get("page"))
-    return render(request, "public/home.html", {"page": page})
+    def render_home():
+        page = paginate(request, latest_first(Claim.objects.published()))
+        context = {
+            "page": page,
+            "ratings": [r for r in ratings_with_counts() if r.published_count],
+            "organization": jsonld.organization(),
+        }
+        return render(request, "public/home.html", context)
 
-
-def verdict(request, slug):
-    claim = get_object_or_404(Claim.objects.published(), slug=slug)
-    return render(request, "public/verdict.html", {"claim": claim, "verdict": claim.published_verdict})
-
-
-def piece(request, slug):
-    piece = get_object_or_404(Piece.objects.filter(claims__in=Claim.objects.published()).distinct(), slug=slug)
-    return render(request, "public/piece.html", {"piece": piece})
+    return public_cache.serve(request, public_cache.page_key("home", page_number(request)), render_home)
 
 
 def by_rating(request, slug):
     rating = get_object_or_404(Rating, slug=slug)
-    claims = Claim.objects.published().filter(published_verdict__rating=rating).order_by("-first_published_at")
-    page = Paginator(claims, 20).get_page(request.GET.get("page"))
-    return render(request, "public/home.html", {"page": page, "rating": rating})
+
+    def render_list():
+        claims = latest_first(Claim.objects.published().filter(published_verdict__rating=rating))
+        page = paginate(request, claims)
+        if not page.object_list:
+            raise Http404(_("No published verdicts have this rating."))
+        title = _("Verdicts rated “%(rating)s”") % {"rating": rating.label}
+        return render(request, "public/list.html", {"page": page, "title": title, "rating": rating})
+
+    return public_cache.serve(request, public_cache.page_key("rating", rating.pk, page_number(request)), render_list)
+
+
+def published_claimants() -> dict:
+    """Each claimant of a published verdict by the slug of their name."""
+    names = Claim.objects.published().exclude(claimant="").values_list("claimant", flat=True).distinct()
+    return {slugify(name): name for name in names if slugify(name)}
+
+
+def claimants(request):
+    def render_index():
+        rows = (
+            Claim.objects.published()
+            .exclude(claimant="")
+            .values("claimant")
+            .annotate(count=Count("id"))
+            .order_by("claimant")
+        )
+        people = [{"name": row["claimant"], "slug": slugify(row["claimant"]), "count": row["count"]} for row in rows]
+        return render(request, "public/claimants.html", {"claimants": [p for p in people if p["slug"]]})
+
+    return public_cache.serve(request, public_cache.page_key("claimants"), render_index)
+
+
+def by_claimant(request, slug):
+    name = published_claimants().get(slug)
+    if name is None:
+        raise Http404(_("No published verdicts about this claimant."))
+
+    def render_list():
+        page = paginate(request, latest_first(Claim.objects.published().filter(claimant=name)))
+        title = _("Claims by %(claimant)s") % {"claimant": name}
+        return render(request, "public/list.html", {"page": page, "title": title, "claimant": name})
+
+    return public_cache.serve(request, public_cache.page_key("claimant", slug, page_number(request)), render_list)
+
+
+def pieces(request):
+    def render_index():
+        published = Claim.objects.published()
+        rows = (
+            Piece.objects.filter(claims__in=published)
+            .annotate(published_count=Count("claims", filter=Q(claims__in=published), distinct=True))
+            .order_by("-published_on", "-created_at")
+        )
+        return render(request, "public/pieces.html", {"page": paginate(request, rows)})
+
+    return public_cache.serve(request, public_cache.page_key("pieces", page_number(request)), render_index)
+
+
+class ClaimText(Func):
+    """The expression of the GIN index claims_claim_search_gin, word for word, so that the index serves."""
+
+    template = "to_tsvector('english', coalesce(%(expressions)s, ''))"
+    arg_joiner = ", '') || ' ' || coalesce("
+    output_field = SearchVectorField()
+
+
+def search_claims(query: str):
+    published = Claim.objects.published()
+    if connection.vendor == "postgresql":
+        words = SearchQuery(query, config="english", search_type="websearch")
+        claims = Claim.objects.alias(text=ClaimText("statement", "claimant", "quote")).filter(text=words)
+        verdicts = Verdict.objects.alias(text=ClaimText("headline", "summary")).filter(text=words)
+        matches = Q(pk__in=claims.values("pk")) | Q(published_verdict__in=verdicts.values("pk"))
+    else:
+        matches = Q()
+        for field in ("statement", "claimant", "quote", "published_verdict__headline", "published_verdict__summary"):
+            matches |= Q(**{f"{field}__icontains": query})
+    return latest_first(published.filter(matches))
+
+
+def search(request):
+    query = request.GET.get("q", "").strip()[:200]
+    page = paginate(request, search_claims(query)) if query else None
+    response = render(request, "public/search.html", {"query": query, "page": page})
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# The verdict page
+
+
+def verdict(request, slug):
+    claim = Claim.objects.published().filter(slug=slug).first()
+    if claim is None:
+        return unpublished_verdict(request, slug)
+    if request.GET.get("preview") and has_desk_access(request.user):
+        draft = claim.current_draft()
+        if draft is not None:
+            return preview(request, claim, draft)
+    key = "public:page:verdict:" + public_cache.claim_key(claim.pk)
+    return public_cache.serve(request, key, lambda: render_verdict(request, claim))
+
+
+def verdict_context(claim, verdict):
+    evidence = list(claim.evidence.all())
+    corrections = list(
+        claim.verdicts.filter(state=Verdict.State.APPROVED, number__lte=verdict.number)
+        .exclude(correction_reason="")
+        .order_by("approved_at")
+    )
+    related = Claim.objects.published().exclude(pk=claim.pk)
+    if claim.piece_id and claim.claimant:
+        related = related.filter(Q(piece_id=claim.piece_id) | Q(claimant=claim.claimant))
+    elif claim.piece_id:
+        related = related.filter(piece_id=claim.piece_id)
+    else:
+        related = related.filter(claimant=claim.claimant or None)
+    return {
+        "claim": claim,
+        "verdict": verdict,
+        "evidence": evidence,
+        "corrections": corrections,
+        "related": list(latest_first(related)[:RELATED_COUNT]),
+        "claimant_slug": slugify(claim.claimant),
+    }
+
+
+def render_verdict(request, claim):
+    context = verdict_context(claim, claim.published_verdict)
+    context["claim_review"] = jsonld.page_claim_review(claim)
+    context["canonical_url"] = jsonld.absolute(claim.get_absolute_url())
+    return render(request, "public/verdict.html", context)
+
+
+def unpublished_verdict(request, slug):
+    """Withdrawn: 410 with the notice. Never published: the desk may preview it, everyone else gets 404."""
+    claim = get_object_or_404(Claim.objects.select_related("piece", "published_verdict__rating"), slug=slug)
+    if claim.status == Claim.Status.WITHDRAWN:
+        return withdrawn_notice(request, claim)
+    if not has_desk_access(request.user):
+        raise Http404(_("No published verdict here."))
+    draft = claim.current_draft() or claim.verdicts.select_related("rating").first()
+    return preview(request, claim, draft)
+
+
+def preview(request, claim, draft):
+    context = verdict_context(claim, draft) if draft else {"claim": claim, "verdict": None}
+    context["preview"] = True
+    response = render(request, "public/verdict.html", context)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def withdrawn_notice(request, claim):
+    event = claim.events.filter(step="withdraw").order_by("-created_at", "-id").first()
+    context = {"claim": claim, "verdict": claim.published_verdict, "event": event}
+    return render(request, "410.html", context, status=410)
+
+
+# The piece page
+
+
+def piece(request, slug):
+    piece = get_object_or_404(Piece, slug=slug)
+
+    def render_piece():
+        claims = list(Claim.objects.published().filter(piece=piece).order_by("start", "id"))
+        if not claims:
+            raise Http404(_("This piece has no published verdicts."))
+        context = {"piece": piece, "claims": claims}
+        return render(request, "public/piece.html", context)
+
+    return public_cache.serve(request, "public:page:piece:" + public_cache.piece_key(piece.pk), render_piece)
+
+
+# Transparency pages
+
+
+def static_page(template_name, *, with_organization=False):
+    def view(request):
+        def render_page():
+            context = {"organization": jsonld.organization()} if with_organization else {}
+            return render(request, template_name, context)
+
+        return public_cache.serve(request, public_cache.page_key("static", template_name), render_page)
+
+    return view
+
+
+about = static_page("public/about.html", with_organization=True)
+corrections_policy = static_page("public/corrections_policy.html")
+
+
+def methodology(request):
+    def render_page():
+        ratings = ratings_with_counts()
+        worst, best = Rating.scale_bounds()
+        context = {
+            "numeric": [r for r in ratings if r.value is not None],
+            "outside": [r for r in ratings if r.value is None],
+            "worst": worst,
+            "best": best,
+        }
+        return render(request, "public/methodology.html", context)
+
+    return public_cache.serve(request, public_cache.page_key("methodology"), render_page)
+
+
+def correction_entries():
+    """Every published correction and every withdrawal, newest first."""
+    corrections = (
+        Verdict.objects.filter(state=Verdict.State.APPROVED, claim__first_published_at__isnull=False)
+        .exclude(correction_reason="")
+        .select_related("claim", "rating")
+    )
+    withdrawals = ReviewEvent.objects.filter(step="withdraw").select_related("claim")
+    entries = [
+        {"kind": "correction", "date": v.approved_at, "claim": v.claim, "note": v.correction_reason, "verdict": v}
+        for v in corrections
+    ]
+    entries += [{"kind": "withdrawal", "date": e.created_at, "claim": e.claim, "note": e.comment} for e in withdrawals]
+    return sorted(entries, key=lambda entry: entry["date"], reverse=True)
+
+
+def corrections_log(request):
+    def render_page():
+        return render(request, "public/corrections_log.html", {"page": paginate(request, correction_entries())})
+
+    return public_cache.serve(request, public_cache.page_key("corrections", page_number(request)), render_page)
+
+
+def ratings_css(request):
+    def render_css():
+        # The database constraint already holds colours to #rrggbb; checking again keeps CSS injection out for sure.
+        ratings = [r for r in Rating.objects.all() if HEX_COLOUR.fullmatch(r.colour)]
+        response = render(request, "public/ratings.css", {"ratings": ratings}, content_type="text/css")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    return public_cache.serve(request, public_cache.page_key("ratings.css"), render_css)
+
+
+# Readers write in
+
+
+def suggest(request):
+    form = SuggestionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        return accept_reader_message(request, form, "suggestion")
+    return render(request, "public/suggest.html", {"form": form})
+
+
+def request_correction(request, slug):
+    claim = get_object_or_404(Claim.objects.published(), slug=slug)
+    form = CorrectionRequestForm(request.POST or None, claim=claim)
+    if request.method == "POST" and form.is_valid():
+        return accept_reader_message(request, form, "correction")
+    return render(request, "public/request_correction.html", {"form": form, "claim": claim})
+
+
+def accept_reader_message(request, form, kind):
+    """Keep the message unless a bot sent it; the sender gets the same confirmation either way."""
+    if not form.is_bot() and ratelimit.allow_reader_message(request):
+        form.save()
+    return redirect("public:thanks", kind=kind)
+
+
+def thanks(request, kind):
+    if kind not in ("suggestion", "correction"):
+        raise Http404
+    return render(request, "public/thanks.html", {"kind": kind})
+
+
+# Partners
+
+
+def claimreview_feed(request):
+    def render_feed():
+        claims = list(latest_first(Claim.objects.published()))
+        modified = max((c.published_verdict.approved_at for c in claims), default=None)
+        feed = jsonld.data_feed(claims, modified=modified)
+        return HttpResponse(jsonld.dumps(feed), content_type="application/ld+json; charset=utf-8")
+
+    return public_cache.serve(request, public_cache.page_key("claimreview.json"), render_feed)

@@ -1,0 +1,108 @@
+"""Template helpers of the public site: the rating badge, JSON-LD, and the annotated piece text."""
+
+import re
+from dataclasses import dataclass
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+
+from claims import jsonld
+
+register = template.Library()
+
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+@register.simple_tag
+def rating_badge(rating, size=""):
+    if rating is None:
+        return ""
+    classes = f"rating-badge rating-{slugify(rating.slug)}"
+    if size:
+        classes += f" rating-badge-{slugify(size)}"
+    return format_html('<span class="{}">{}</span>', classes, rating.label)
+
+
+@register.simple_tag
+def json_ld(data):
+    return jsonld.script_tag(data)
+
+
+@register.filter
+def absolute(path):
+    return jsonld.absolute(str(path))
+
+
+@register.filter
+def claimant_slug(name):
+    return slugify(name)
+
+
+@dataclass
+class Segment:
+    text: str
+    claim: object = None
+
+
+def claim_span(body: str, claim) -> tuple[int, int] | None:
+    """Where the claim's quote sits in the body: its stored offsets, or the quote found again if the text moved."""
+    start, end = claim.start, claim.end
+    if start is not None and end is not None and 0 <= start < end <= len(body):
+        if not claim.quote or body[start:end] == claim.quote:
+            return start, end
+    if claim.quote:
+        found = body.find(claim.quote)
+        if found >= 0:
+            return found, found + len(claim.quote)
+    return None
+
+
+def highlight_segments(body: str, claims) -> list[Segment]:
+    """Cut the body into plain text and claim spans, in order; overlapping spans keep the first."""
+    spans = sorted(
+        ((span, claim) for claim in claims if (span := claim_span(body, claim)) is not None),
+        key=lambda item: (item[0][0], -item[0][1]),
+    )
+    segments, position = [], 0
+    for (start, end), claim in spans:
+        if start < position:
+            continue
+        if start > position:
+            segments.append(Segment(body[position:start]))
+        segments.append(Segment(body[start:end], claim))
+        position = end
+    if position < len(body):
+        segments.append(Segment(body[position:]))
+    return segments
+
+
+def render_segment(segment: Segment) -> str:
+    if segment.claim is None:
+        paragraphs = PARAGRAPH_BREAK.split(segment.text)
+        return mark_safe("</p>\n<p>".join(conditional_escape(p).replace("\n", "<br>") for p in paragraphs))
+    claim = segment.claim
+    rating = claim.published_verdict.rating
+    return format_html(
+        '<mark class="claim-mark"><a href="{}" class="claim-link">{}</a></mark>'
+        '<a href="{}" class="rating-badge rating-badge-inline rating-{}" title="{}">{}</a>',
+        claim.get_absolute_url(),
+        " ".join(segment.text.split()),
+        claim.get_absolute_url(),
+        slugify(rating.slug) if rating else "none",
+        claim.published_verdict.headline,
+        rating.label if rating else "",
+    )
+
+
+@register.simple_tag
+def annotated_body(body, claims):
+    """The piece text as paragraphs, every published claim marked and linked to its verdict; all text escaped."""
+    segments = highlight_segments(body or "", claims)
+    if segments and segments[0].claim is None:
+        segments[0].text = segments[0].text.lstrip()
+    if segments and segments[-1].claim is None:
+        segments[-1].text = segments[-1].text.rstrip()
+    html = "".join(render_segment(segment) for segment in segments)
+    return mark_safe(f"<p>{html}</p>")

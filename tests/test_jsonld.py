@@ -1,0 +1,163 @@
+"""The ClaimReview markup, read the way a crawler reads it: extruct over the rendered page."""
+
+import json
+
+import extruct
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils.html import escape
+
+from claims import jsonld
+from claims.models import Claim, Rating
+from tests.conftest import ClaimFactory, publish
+
+REQUIRED = {"@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "headline"}
+
+
+def crawl(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = extruct.extract(html, base_url=settings.FACTCHECK_SITE_URL, syntaxes=["json-ld", "opengraph"], uniform=True)
+    return html, data
+
+
+def claim_reviews(data):
+    return [item for item in data["json-ld"] if item.get("@type") == "ClaimReview"]
+
+
+@pytest.mark.django_db
+def test_every_published_demo_claim_carries_one_complete_claim_review_that_matches_the_page(client):
+    call_command("load_demo", force=True)
+    published = list(Claim.objects.published())
+    assert len(published) >= 2
+    worst, best = Rating.scale_bounds()
+    for claim in published:
+        verdict = claim.published_verdict
+        html, data = crawl(client, claim.get_absolute_url())
+        assert html.count('<script type="application/ld+json">') == 1
+        [review] = claim_reviews(data)
+        assert REQUIRED <= review.keys()
+        assert review["@context"] == "https://schema.org"
+        assert review["url"] == settings.FACTCHECK_SITE_URL + claim.get_absolute_url()
+        assert review["url"].startswith(("http://", "https://"))
+        assert review["claimReviewed"] == claim.statement and escape(claim.statement) in html
+        assert review["headline"] == verdict.headline and escape(verdict.headline) in html
+        assert review["author"] == {
+            "@type": "Organization",
+            "name": settings.FACTCHECK_ORG_NAME,
+            "url": review["author"]["url"],
+        }
+        assert review["datePublished"] == claim.first_published_at.isoformat()
+
+        rating = review["reviewRating"]
+        assert rating["@type"] == "Rating"
+        assert rating["alternateName"] == verdict.rating.label and escape(verdict.rating.label) in html
+        assert rating["ratingExplanation"] == verdict.summary and escape(verdict.summary) in html
+        if verdict.rating.value is None:
+            assert not {"ratingValue", "bestRating", "worstRating"} & rating.keys()
+        else:
+            assert (rating["worstRating"], rating["bestRating"]) == (worst, best)
+            assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
+
+        item = review["itemReviewed"]
+        assert item["@type"] == "Claim"
+        assert item["author"]["name"] == claim.claimant and item["author"]["@type"] in ("Person", "Organization")
+        assert escape(claim.claimant) in html
+        assert item["datePublished"] == claim.said_on.isoformat()
+        assert item["appearance"]["@type"] == "CreativeWork"
+        assert item["appearance"]["url"] == claim.appearance_url
+        assert item["appearance"]["headline"] == claim.piece.title
+
+        og = data["opengraph"][0]
+        assert og["og:url"] == review["url"]
+        assert verdict.headline in og["og:title"]
+
+
+@pytest.mark.django_db
+def test_a_corrected_verdict_says_when_it_was_modified(client):
+    call_command("load_demo", force=True)
+    corrected = Claim.objects.published().get(slug__startswith="north-korea-sent")
+    _html, data = crawl(client, corrected.get_absolute_url())
+    [review] = claim_reviews(data)
+    assert review["dateModified"] == corrected.published_verdict.approved_at.isoformat()
+    never_corrected = Claim.objects.published().exclude(pk=corrected.pk).first()
+    _html, data = crawl(client, never_corrected.get_absolute_url())
+    assert "dateModified" not in claim_reviews(data)[0]
+
+
+@pytest.mark.django_db
+def test_a_rating_outside_the_numeric_scale_has_no_rating_value(client, checker, editor):
+    claim = publish(ClaimFactory(), checker=checker, editor=editor, rating=Rating.objects.get(slug="misleading"))
+    _html, data = crawl(client, claim.get_absolute_url())
+    rating = claim_reviews(data)[0]["reviewRating"]
+    assert rating["alternateName"] == "Misleading"
+    assert "ratingValue" not in rating and "bestRating" not in rating
+
+
+@pytest.mark.django_db
+def test_user_text_cannot_break_out_of_the_json_ld_script(client, checker, editor, rating):
+    hostile = 'Mayor says </script><script>alert("x")</script> & <!-- more'
+    claim = publish(
+        ClaimFactory(statement=hostile, claimant="</script>"), checker=checker, editor=editor, rating=rating
+    )
+    html, data = crawl(client, claim.get_absolute_url())
+    assert "<script>alert" not in html
+    [review] = claim_reviews(data)
+    assert review["claimReviewed"] == hostile
+    assert review["itemReviewed"]["author"]["name"] == "</script>"
+
+
+def test_dumps_escapes_the_characters_that_could_end_a_script_element():
+    text = jsonld.dumps({"a": "</script><!-- & -->"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"a": "</script><!-- & -->"}
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Volodymyr Zelenskyy", "Person"),
+        ("The mayor", "Person"),
+        ("Russian Interior Ministry", "Organization"),
+        ("Media reports in Central Asia", "Organization"),
+        ("Government of Ukraine", "Organization"),
+    ],
+)
+def test_the_claimant_is_a_person_or_an_organization(name, kind):
+    assert jsonld.claimant_entity(name) == {"@type": kind, "name": name}
+
+
+@pytest.mark.django_db
+def test_the_claim_review_feed_carries_the_same_objects_as_the_pages(client):
+    call_command("load_demo", force=True)
+    response = client.get("/feeds/claimreview.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    feed = json.loads(response.content)
+    assert feed["@context"] == "https://schema.org" and feed["@type"] == "DataFeed"
+    items = {element["item"]["url"]: element["item"] for element in feed["dataFeedElement"]}
+    published = list(Claim.objects.published())
+    assert len(items) == len(published)
+    for claim in published:
+        _html, data = crawl(client, claim.get_absolute_url())
+        page_review = claim_reviews(data)[0]
+        page_review.pop("@context")
+        assert items[page_review["url"]] == page_review
+
+
+@pytest.mark.django_db
+def test_the_about_and_home_pages_name_the_transparency_pages_in_the_organization(client):
+    for url in ("/about/", "/"):
+        _html, data = crawl(client, url)
+        [org] = [item for item in data["json-ld"] if item["@type"] == "NewsMediaOrganization"]
+        assert org["name"] == settings.FACTCHECK_ORG_NAME
+        for prop, path in (
+            ("correctionsPolicy", "/corrections/policy/"),
+            ("verificationFactCheckingPolicy", "/methodology/"),
+            ("publishingPrinciples", "/about/"),
+            ("actionableFeedbackPolicy", "/suggest/"),
+        ):
+            assert org[prop] == settings.FACTCHECK_SITE_URL + path
+            assert client.get(path).status_code == 200

@@ -1,0 +1,120 @@
+"""The lists: latest verdicts, by rating, by claimant, by piece, search, and their pagination."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from claims.models import Rating
+from claims.views.public import PER_PAGE, search_claims
+from tests.conftest import ClaimFactory, needs_postgres, publish
+
+
+@pytest.fixture
+def hidden(db):
+    """A claim that is in review: it must never appear in any list."""
+    return ClaimFactory(statement="Secret schools figure still in review.", claimant="Hidden Claimant")
+
+
+def many_published(count, *, checker, editor, rating, **fields):
+    return [publish(ClaimFactory(**fields), checker=checker, editor=editor, rating=rating) for _ in range(count)]
+
+
+def test_home_lists_the_latest_verdicts_but_nothing_unpublished(client, published_claim, hidden, withdrawn_claim):
+    html = client.get("/").content.decode()
+    assert hidden.statement not in html
+    assert withdrawn_claim.published_verdict.headline not in html
+
+
+def test_home_lists_published_verdicts_newest_first(client, checker, editor, rating):
+    older, newer = many_published(2, checker=checker, editor=editor, rating=rating)
+    html = client.get("/").content.decode()
+    assert html.index(newer.statement) < html.index(older.statement)
+
+
+def test_home_is_paginated_with_flat_queries(client, checker, editor, rating, django_assert_max_num_queries):
+    claims = many_published(PER_PAGE + 1, checker=checker, editor=editor, rating=rating)
+    with django_assert_max_num_queries(4):
+        first = client.get("/").content.decode()
+    assert "Page 1 of 2" in first and claims[0].statement not in first
+    second = client.get("/", {"page": 2}).content.decode()
+    assert claims[0].statement in second
+    assert client.get("/", {"page": "junk"}).status_code == 200
+
+
+def test_by_rating_lists_only_that_rating(client, published_claim, checker, editor):
+    true_claim = publish(ClaimFactory(), checker=checker, editor=editor, rating=Rating.objects.get(slug="true"))
+    html = client.get("/ratings/true/").content.decode()
+    assert true_claim.statement in html and published_claim.statement not in html
+
+
+def test_a_rating_without_published_verdicts_is_404(client, in_review_claim):
+    assert client.get("/ratings/false/").status_code == 404
+    assert client.get("/ratings/no-such-rating/").status_code == 404
+
+
+def test_by_claimant_lists_that_claimants_published_claims(client, checker, editor, rating, hidden):
+    mine = publish(ClaimFactory(claimant="Jane Minister"), checker=checker, editor=editor, rating=rating)
+    other = publish(ClaimFactory(claimant="Someone Else"), checker=checker, editor=editor, rating=rating)
+    index = client.get("/claimants/").content.decode()
+    assert "Jane Minister" in index and "Hidden Claimant" not in index
+    html = client.get("/claimants/jane-minister/").content.decode()
+    assert mine.statement in html and other.statement not in html
+
+
+def test_a_claimant_with_nothing_published_is_404(client, hidden):
+    assert client.get("/claimants/hidden-claimant/").status_code == 404
+
+
+def test_pieces_lists_only_pieces_with_published_claims(client, published_claim, hidden):
+    html = client.get("/pieces/").content.decode()
+    assert published_claim.piece.title in html
+    assert hidden.piece.title not in html
+
+
+def test_search_finds_by_statement_claimant_and_verdict(client, checker, editor, rating, hidden):
+    claim = publish(
+        ClaimFactory(statement="Hospitals closed in the north.", claimant="Health Minister"),
+        checker=checker,
+        editor=editor,
+        rating=rating,
+        headline="No hospital closed",
+        summary="Registry shows zero closures.",
+    )
+    for words in ("hospitals", "minister", "registry"):
+        assert claim.statement in client.get("/search/", {"q": words}).content.decode()
+    assert hidden.statement not in client.get("/search/", {"q": "secret schools"}).content.decode()
+
+
+def test_search_echoes_the_query_safely(client, published_claim):
+    response = client.get("/search/", {"q": '<script>alert("q")</script>'})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<script>alert("q")' not in html
+    assert "&lt;script&gt;alert(&quot;q&quot;)&lt;/script&gt;" in html
+
+
+def test_search_is_never_cached_nor_indexed(client, published_claim):
+    response = client.get("/search/", {"q": "schools"})
+    assert "X-Public-Cache" not in response
+    assert response["X-Robots-Tag"] == "noindex"
+
+
+@needs_postgres
+def test_postgres_search_uses_the_gin_indexes(db, published_claim):
+    sql = str(search_claims("schools").query)
+    assert "to_tsvector('english', coalesce(" in sql.replace('"claims_claim".', "").replace('"claims_verdict".', "")
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        with CaptureQueriesContext(connection):
+            plan_sql, params = search_claims("schools").query.sql_with_params()
+            cursor.execute("EXPLAIN " + plan_sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "claims_claim_search_gin" in plan
+    assert "claims_verdict_search_gin" in plan
+
+
+@needs_postgres
+def test_postgres_search_matches_word_forms(db, published_claim):
+    assert list(search_claims("school")) == [published_claim]
+    assert list(search_claims("built schools -rain")) == [published_claim]

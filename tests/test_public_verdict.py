@@ -1,0 +1,190 @@
+"""The public verdict page: what readers see, what they never see, and its cost in queries."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from claims import editing, workflow
+from claims.models import Evidence
+from tests.conftest import ClaimFactory, publish
+
+
+def page(client, claim, **params):
+    return client.get(claim.get_absolute_url(), params)
+
+
+def test_it_shows_the_claim_rating_verdict_and_sources(client, published_claim):
+    html = page(client, published_claim).content.decode()
+    verdict = published_claim.published_verdict
+    assert published_claim.statement in html
+    assert published_claim.claimant in html
+    assert 'class="rating-badge rating-false rating-badge-large"' in html
+    assert verdict.headline in html and verdict.summary in html
+    assert "<strong>Bold</strong>" in html  # the explanation's Markdown, rendered
+    evidence = published_claim.evidence.get()
+    assert evidence.url in html and evidence.title in html and "Refutes" in html
+    assert reverse("public:piece", args=[published_claim.piece.slug]) in html
+    assert reverse("public:methodology") in html and reverse("public:corrections_policy") in html
+    assert reverse("public:request_correction", args=[published_claim.slug]) in html
+
+
+def test_it_shows_archived_copies_of_evidence(client, researching_claim, checker, editor):
+    editing.add_evidence(
+        researching_claim,
+        by=checker,
+        url="https://stats.example.org/schools",
+        title="School statistics",
+        stance="supports",
+        archived_url="https://web.archive.org/web/2025/https://stats.example.org/schools",
+    )
+    workflow.submit(researching_claim, by=checker)
+    workflow.approve(researching_claim, by=editor)
+    html = page(client, researching_claim).content.decode()
+    assert "https://web.archive.org/web/2025/https://stats.example.org/schools" in html
+    assert "archived copy" in html
+
+
+def test_it_carries_open_graph_and_twitter_tags(client, published_claim):
+    html = page(client, published_claim).content.decode()
+    assert '<meta property="og:title"' in html and '<meta name="twitter:card" content="summary">' in html
+    canonical = settings.FACTCHECK_SITE_URL + published_claim.get_absolute_url()
+    assert f'<link rel="canonical" href="{canonical}">' in html
+    assert f'<meta property="og:url" content="{canonical}">' in html
+
+
+@pytest.mark.parametrize("fixture", ["new_claim", "researching_claim", "in_review_claim", "dismissed_claim"])
+def test_anonymous_readers_get_404_for_a_claim_that_was_never_published(client, request, fixture):
+    claim = request.getfixturevalue(fixture)
+    assert page(client, claim).status_code == 404
+    assert client.get(reverse("public:request_correction", args=[claim.slug])).status_code == 404
+
+
+@pytest.mark.parametrize("fixture", ["in_review_claim", "dismissed_claim"])
+def test_outsiders_without_desk_access_get_404_too(client, request, outsider, fixture):
+    claim = request.getfixturevalue(fixture)
+    client.force_login(outsider)
+    assert page(client, claim).status_code == 404
+
+
+def test_a_withdrawn_verdict_answers_410_with_the_reason_and_date(client, withdrawn_claim):
+    response = page(client, withdrawn_claim)
+    assert response.status_code == 410
+    html = response.content.decode()
+    assert "withdrawn" in html and "Sources failed" in html
+    assert withdrawn_claim.published_verdict.headline in html
+    assert "application/ld+json" not in html
+    assert client.get(reverse("public:request_correction", args=[withdrawn_claim.slug])).status_code == 404
+
+
+def test_a_withdrawn_verdict_answers_410_to_the_desk_as_well(client, withdrawn_claim, editor):
+    client.force_login(editor)
+    assert page(client, withdrawn_claim).status_code == 410
+
+
+def test_an_unknown_slug_is_404(client, db):
+    assert client.get("/verdicts/no-such-claim/").status_code == 404
+
+
+def test_the_desk_can_preview_an_unpublished_claim_marked_and_not_indexed(client, in_review_claim, checker):
+    client.force_login(checker)
+    response = page(client, in_review_claim)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Preview: not published." in html
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert "no-store" in response["Cache-Control"]
+    assert "application/ld+json" not in html
+    assert in_review_claim.current_draft().headline in html
+
+
+def test_a_preview_is_never_served_to_readers_from_the_cache(client, in_review_claim, checker):
+    client.force_login(checker)
+    assert page(client, in_review_claim).status_code == 200
+    client.logout()
+    assert page(client, in_review_claim).status_code == 404
+
+
+def test_readers_keep_seeing_the_last_approved_revision_during_a_correction(client, published_claim, editor, checker):
+    live_summary = published_claim.published_verdict.summary
+    workflow.reopen(published_claim, by=editor, reason="The count was revised.")
+    editing.save_verdict(published_claim, by=checker, data={"summary": "A draft that nobody approved yet."})
+    html = page(client, published_claim).content.decode()
+    assert live_summary in html
+    assert "A draft that nobody approved yet." not in html
+    assert "The count was revised." not in html  # the correction note appears once it is approved
+
+
+def test_the_desk_can_preview_a_correction_in_progress(client, published_claim, editor, checker):
+    workflow.reopen(published_claim, by=editor, reason="The count was revised.")
+    editing.save_verdict(published_claim, by=checker, data={"summary": "A draft that nobody approved yet."})
+    client.force_login(checker)
+    html = page(client, published_claim, preview=1).content.decode()
+    assert "A draft that nobody approved yet." in html and "Preview: not published." in html
+    client.logout()
+    assert "A draft that nobody approved yet." not in page(client, published_claim, preview=1).content.decode()
+
+
+def test_a_published_correction_shows_a_dated_note(client, published_claim, editor, checker):
+    workflow.reopen(published_claim, by=editor, reason="The count was revised.")
+    editing.save_verdict(published_claim, by=checker, data={"summary": "Records show 14."})
+    workflow.submit(published_claim, by=checker)
+    workflow.approve(published_claim, by=editor)
+    published_claim.refresh_from_db()
+    html = page(client, published_claim).content.decode()
+    assert "Records show 14." in html
+    assert "The count was revised." in html
+    approved_at = published_claim.published_verdict.approved_at
+    assert f'datetime="{approved_at.isoformat()}"' in html
+
+
+def test_related_verdicts_link_only_to_published_claims(client, published_claim, checker, editor, rating):
+    piece = published_claim.piece
+    sibling = publish(ClaimFactory(piece=piece), checker=checker, editor=editor, rating=rating, headline="Sibling")
+    hidden = ClaimFactory(piece=piece, statement="A claim still being researched.")
+    html = page(client, published_claim).content.decode()
+    assert sibling.get_absolute_url() in html
+    assert hidden.get_absolute_url() not in html and hidden.statement not in html
+
+
+def evidence_links(claim, count):
+    Evidence.objects.bulk_create(
+        Evidence(claim=claim, url=f"https://e.example.org/{i}", title=f"Source {i}", position=i) for i in range(count)
+    )
+
+
+@pytest.mark.parametrize("links", [1, 100])
+def test_the_page_costs_the_same_queries_with_1_or_100_evidence_links(
+    client, published_claim, links, django_assert_num_queries
+):
+    evidence_links(published_claim, links - 1)
+    with django_assert_num_queries(5):
+        response = page(client, published_claim)
+    assert response.content.decode().count('class="evidence-item"') == links
+
+
+def test_a_cached_page_costs_one_query(client, published_claim, django_assert_num_queries):
+    page(client, published_claim)
+    with django_assert_num_queries(1):
+        response = page(client, published_claim)
+    assert response["X-Public-Cache"] == "hit"
+
+
+def test_desk_users_always_get_a_fresh_page(client, published_claim, checker):
+    page(client, published_claim)
+    client.force_login(checker)
+    response = page(client, published_claim)
+    assert "X-Public-Cache" not in response
+    assert checker.username in response.content.decode()
+
+
+def test_markdown_in_the_explanation_renders_inert(client, researching_claim, checker, editor):
+    editing.save_verdict(
+        researching_claim,
+        by=checker,
+        data={"explanation": '<script>alert(1)</script> <img src=x onerror="alert(2)"> [x](javascript:alert(3))'},
+    )
+    workflow.submit(researching_claim, by=checker)
+    workflow.approve(researching_claim, by=editor)
+    html = page(client, researching_claim).content.decode()
+    assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
