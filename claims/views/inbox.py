@@ -1,0 +1,150 @@
+"""Readers' messages in the desk: editors triage suggestions and correction requests.
+
+The desk reads the inbox; editors act on it. Each action is a POST-only URL
+that calls one of the functions below, which lock the message so two editors
+cannot handle it twice.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from claims import editing
+from claims.models import Claim, ReaderMessage
+from claims.public_forms import AcceptSuggestionForm
+from claims.roles import has_desk_access, is_editor
+
+PAGE_SIZE = 25
+Kind = ReaderMessage.Kind
+State = ReaderMessage.State
+
+
+class AlreadyHandled(Exception):
+    """Another editor handled the message first; the message says how."""
+
+
+# Actions
+
+
+def _lock_open(message: ReaderMessage) -> ReaderMessage:
+    locked = ReaderMessage.objects.select_for_update().select_related("handled_by").get(pk=message.pk)
+    if locked.state != State.OPEN:
+        who = locked.handled_by.get_username() if locked.handled_by else _("someone")
+        raise AlreadyHandled(
+            _("%(who)s already marked this message %(state)s.")
+            % {"who": who, "state": locked.get_state_display().lower()}
+        )
+    return locked
+
+
+def accept_suggestion(message: ReaderMessage, *, by, statement: str, claimant: str = "") -> Claim:
+    """Turn a reader's suggestion into a new claim in the desk, in one step."""
+    with transaction.atomic():
+        locked = _lock_open(message)
+        fields = {"claimant": claimant}
+        if locked.url:
+            fields["appearance_url"] = locked.url
+        claim = editing.create_claim(by=by, statement=statement, **fields)
+        locked.state, locked.claim, locked.handled_by = State.ACCEPTED, claim, by
+        locked.save(update_fields=["state", "claim", "handled_by"])
+        return claim
+
+
+def close(message: ReaderMessage, *, by, state: str) -> ReaderMessage:
+    """Accept a correction request (the editor then reopens the verdict) or decline any message."""
+    with transaction.atomic():
+        locked = _lock_open(message)
+        locked.state, locked.handled_by = state, by
+        locked.save(update_fields=["state", "handled_by"])
+        return locked
+
+
+# Views
+
+
+def _require_desk(request):
+    if not has_desk_access(request.user):
+        raise PermissionDenied
+
+
+def _require_editor(request):
+    if not is_editor(request.user):
+        raise PermissionDenied
+
+
+def _suggested_statement(message):
+    return " ".join(message.text.split())[:500]
+
+
+@login_required
+def inbox(request):
+    _require_desk(request)
+    state = request.GET.get("state", State.OPEN)
+    if state not in State.values:
+        state = State.OPEN
+    kind = request.GET.get("kind", "")
+    rows = ReaderMessage.objects.filter(state=state).select_related("claim", "handled_by")
+    if kind in Kind.values:
+        rows = rows.filter(kind=kind)
+    page = Paginator(rows.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    for message in page:
+        if message.kind == Kind.SUGGESTION and message.state == State.OPEN:
+            message.accept_form = AcceptSuggestionForm(
+                prefix=f"m{message.pk}", initial={"statement": _suggested_statement(message)}
+            )
+    counts = {value: ReaderMessage.objects.filter(state=value).count() for value in State.values}
+    context = {
+        "page": page,
+        "state": state,
+        "kind": kind if kind in Kind.values else "",
+        "states": [(value, label, counts[value]) for value, label in State.choices],
+        "kinds": Kind.choices,
+        "can_act": is_editor(request.user),
+    }
+    return render(request, "desk/inbox.html", context)
+
+
+def _back_to_inbox():
+    return redirect(reverse("desk:inbox"))
+
+
+@login_required
+@require_POST
+def accept(request, pk):
+    _require_editor(request)
+    message = get_object_or_404(ReaderMessage, pk=pk)
+    try:
+        if message.kind == Kind.SUGGESTION:
+            form = AcceptSuggestionForm(request.POST, prefix=f"m{message.pk}")
+            if not form.is_valid():
+                messages.error(request, _("Write the statement to check in one sentence (up to 500 characters)."))
+                return _back_to_inbox()
+            claim = accept_suggestion(message, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The suggestion is now a new claim in the desk."))
+            return redirect("desk:claim", claim.pk)
+        close(message, by=request.user, state=State.ACCEPTED)
+    except (AlreadyHandled, editing.EditRefused) as refusal:
+        messages.error(request, str(refusal))
+        return _back_to_inbox()
+    messages.success(request, _("Correction request accepted. Reopen the verdict from its desk page to correct it."))
+    return redirect("desk:claim", message.claim_id) if message.claim_id else _back_to_inbox()
+
+
+@login_required
+@require_POST
+def decline(request, pk):
+    _require_editor(request)
+    message = get_object_or_404(ReaderMessage, pk=pk)
+    try:
+        close(message, by=request.user, state=State.DECLINED)
+    except AlreadyHandled as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("Message declined."))
+    return _back_to_inbox()
