@@ -33,7 +33,7 @@ class AlreadyHandled(Exception):
 
 
 def _lock_open(message: ReaderMessage) -> ReaderMessage:
-    locked = ReaderMessage.objects.select_for_update().select_related("handled_by").get(pk=message.pk)
+    locked = ReaderMessage.objects.select_for_update().get(pk=message.pk)
     if locked.state != State.OPEN:
         who = locked.handled_by.get_username() if locked.handled_by else _("someone")
         raise AlreadyHandled(
