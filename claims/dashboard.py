@@ -69,6 +69,7 @@ class Bar:
     height: float
     label_x: float
     value_y: float
+    show_label: bool
 
 
 @dataclass
@@ -105,6 +106,7 @@ def bar_chart(series: list[tuple[datetime.date, int]], *, width=640, height=220)
                 height=round(bar_height, 1),
                 label_x=round(x + slot * 0.35, 1),
                 value_y=round(y - 4, 1),
+                show_label=(len(series) - 1 - i) % 2 == 0,  # every other week, ending on this one
             )
         )
     total = sum(count for _day, count in series)

@@ -24,7 +24,9 @@ class FilterForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         columns = [Column(name, css_class="col-sm-6 col-lg") for name in self.fields]
-        columns.append(Column(Submit("", _("Filter"), css_class="btn-secondary"), css_class="col-auto align-self-end"))
+        columns.append(
+            Column(Submit("", _("Filter"), css_class="btn-secondary"), css_class="col-auto align-self-end mb-3")
+        )
         self.helper.layout = Layout(Row(*columns, css_class="g-2 align-items-end"))
 
 
@@ -87,4 +89,4 @@ class QueueFilter(ClaimFilter):
 
 
 class TriageFilter(ClaimFilter):
-    default_sort = "oldest"
+    """New claims for editors to assign or dismiss."""

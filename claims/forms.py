@@ -11,9 +11,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from claims.editing import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
-from claims.models import Claim, Comment, Evidence, Verdict
+from claims.models import Claim, Comment, Evidence, Verdict, http_url
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# A form field's own "invalid" message would replace the validator's clearer one.
+HTTP_ONLY = {"invalid": http_url.message}
 
 
 def _helper(*fields) -> FormHelper:
@@ -48,6 +50,7 @@ class ClaimForm(VersionedForm):
             "said_on": DATE,
             "due_on": DATE,
         }
+        error_messages = {"appearance_url": HTTP_ONLY}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +70,7 @@ class EvidenceForm(forms.ModelForm):
         fields = EVIDENCE_FIELDS
         widgets = {"note": forms.Textarea(attrs={"rows": 2}), "accessed_on": DATE}
         help_texts = {"url": _("A web address starting with http:// or https://.")}
+        error_messages = {"url": HTTP_ONLY, "archived_url": HTTP_ONLY}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,6 +133,10 @@ class PreviewForm(forms.Form):
     explanation = forms.CharField(required=False, strip=False)
 
 
+NOT_ON_DESK = _("Choose a fact-checker or editor from the list.")
+NEEDS_COMMENT = _("Say why: this step needs a comment.")
+
+
 def user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -148,6 +156,7 @@ class StepForm(forms.Form):
             self.fields["to"] = forms.ChoiceField(
                 label=_("Assign to"),
                 choices=[("", _("— choose a person —"))] + [(pk, user_label(u)) for pk, u in self.users.items()],
+                error_messages={"required": NOT_ON_DESK, "invalid_choice": NOT_ON_DESK},
             )
         if step.needs_comment:
             self.fields["comment"] = forms.CharField(
@@ -155,19 +164,20 @@ class StepForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 3}),
                 max_length=5000,
                 help_text=COMMENT_HELP.get(step.name, ""),
+                error_messages={"required": NEEDS_COMMENT},
             )
         self.helper = _helper(*self.fields)
 
     def clean_to(self):
         user = self.users.get(self.cleaned_data["to"])
         if user is None:
-            raise forms.ValidationError(_("Choose a fact-checker or editor from the list."))
+            raise forms.ValidationError(NOT_ON_DESK)
         return user
 
     def clean_comment(self):
         comment = self.cleaned_data["comment"].strip()
         if not comment:
-            raise forms.ValidationError(_("Say why: this step needs a comment."))
+            raise forms.ValidationError(NEEDS_COMMENT)
         return comment
 
     def step_arguments(self) -> dict:

@@ -1,0 +1,163 @@
+"""Every workflow button, pressed by every role: by the real buttons and by crafted POSTs.
+
+The desk shows only the buttons `available_steps` allows, and the server
+refuses the rest through `claims.workflow`, whatever the page showed.
+"""
+
+import pytest
+from django.urls import reverse
+
+from claims import editing, workflow
+from claims.models import Claim
+
+S = Claim.Status
+
+# step: (fixture with a claim where the step applies, status after it succeeds)
+STEP_CLAIMS = {
+    "assign": ("new_claim", S.RESEARCHING),
+    "submit": ("researching_claim", S.IN_REVIEW),
+    "request_changes": ("in_review_claim", S.RESEARCHING),
+    "approve": ("in_review_claim", S.PUBLISHED),
+    "dismiss": ("new_claim", S.DISMISSED),
+    "restore": ("dismissed_claim", S.NEW),
+    "reopen": ("published_claim", S.RESEARCHING),
+    "withdraw": ("published_claim", S.WITHDRAWN),
+}
+
+# Who may press each button. `checker` is the claim's fact-checker and
+# `checker2` another one; any fact-checker may take a new claim for themselves.
+ALLOWED = {
+    "assign": {"checker", "checker2", "editor2"},
+    "submit": {"checker", "editor2"},
+    "request_changes": {"editor2"},
+    "approve": {"editor2"},
+    "dismiss": {"editor2"},
+    "restore": {"editor2"},
+    "reopen": {"editor2"},
+    "withdraw": {"editor2"},
+}
+ROLES = ["checker", "checker2", "editor2"]
+
+
+def post_step(client, claim, name, user, **extra):
+    data = {"comment": "Because the sources disagree.", "to": str(user.pk)}
+    data.update(extra)
+    return client.post(reverse("desk:step", args=[claim.pk, name]), data, follow=True)
+
+
+@pytest.mark.parametrize("name", list(STEP_CLAIMS))
+@pytest.mark.parametrize("role", ROLES)
+def test_a_crafted_step_post_succeeds_only_for_those_allowed(request, client, name, role):
+    fixture, after = STEP_CLAIMS[name]
+    claim = request.getfixturevalue(fixture)
+    user = request.getfixturevalue(role)
+    before = Claim.objects.get(pk=claim.pk).status
+    events_before = claim.events.count()
+    client.force_login(user)
+
+    response = post_step(client, claim, name, user)
+
+    claim.refresh_from_db()
+    page = response.content.decode()
+    if role in ALLOWED[name]:
+        assert claim.status == after
+        assert claim.events.count() == events_before + 1
+        assert "Done:" in page
+    else:
+        assert claim.status == before
+        assert claim.events.count() == events_before
+        assert 'class="alert alert-danger"' in page  # the workflow's refusal, shown as a message
+
+
+@pytest.mark.parametrize("name", list(STEP_CLAIMS))
+@pytest.mark.parametrize("role", ROLES)
+def test_the_workspace_shows_only_the_buttons_this_person_may_press(request, client, name, role):
+    fixture, _after = STEP_CLAIMS[name]
+    claim = request.getfixturevalue(fixture)
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    page = client.get(reverse("desk:claim", args=[claim.pk])).content.decode()
+    shown = reverse("desk:step", args=[claim.pk, name]) in page
+    assert shown == (role in ALLOWED[name])
+
+
+@pytest.mark.parametrize("name", ["request_changes", "dismiss", "reopen", "withdraw"])
+def test_steps_that_need_a_reason_refuse_an_empty_one_at_the_field(request, client, editor2, name):
+    claim = request.getfixturevalue(STEP_CLAIMS[name][0])
+    before = claim.status
+    client.force_login(editor2)
+    response = client.post(reverse("desk:step", args=[claim.pk, name]), {"comment": "   ", "next": "/desk/triage/"})
+    assert response.status_code == 400
+    assert "Say why: this step needs a comment." in response.content.decode()
+    assert 'href="/desk/triage/"' in response.content.decode()  # Cancel goes back where they came from
+    claim.refresh_from_db()
+    assert claim.status == before
+
+
+def test_a_fact_checker_cannot_assign_a_claim_to_someone_else(client, checker, checker2, new_claim):
+    client.force_login(checker)
+    response = post_step(client, new_claim, "assign", checker2)
+    assert "Fact-checkers can only take claims for themselves." in response.content.decode()
+    new_claim.refresh_from_db()
+    assert new_claim.assignee is None and new_claim.status == S.NEW
+
+
+def test_claims_cannot_be_assigned_outside_the_desk(client, editor, outsider, new_claim):
+    client.force_login(editor)
+    response = client.post(reverse("desk:step", args=[new_claim.pk, "assign"]), {"to": outsider.pk})
+    assert response.status_code == 400
+    assert "Choose a fact-checker or editor from the list." in response.content.decode()
+    new_claim.refresh_from_db()
+    assert new_claim.assignee is None
+
+
+def test_the_editor_reassigns_a_claim_from_the_workspace(client, editor, checker2, researching_claim):
+    client.force_login(editor)
+    post_step(client, researching_claim, "assign", checker2)
+    researching_claim.refresh_from_db()
+    assert researching_claim.assignee == checker2
+
+
+def test_submitting_without_a_summary_shows_the_workflow_refusal(client, checker, editor, new_claim):
+    workflow.assign(new_claim, by=editor, to=checker)
+    client.force_login(checker)
+    response = post_step(client, new_claim, "submit", checker)
+    assert "Before submitting, add a rating, a summary, at least one evidence link." in response.content.decode()
+    new_claim.refresh_from_db()
+    assert new_claim.status == S.RESEARCHING
+
+
+def test_four_eyes_the_editor_who_wrote_the_verdict_sees_approve_disabled_and_is_refused(
+    client, editor, researching_claim, checker
+):
+    editing.save_verdict(researching_claim, by=editor, data={"headline": "Edited by the editor"})
+    workflow.submit(researching_claim, by=checker)
+    client.force_login(editor)
+    page = client.get(reverse("desk:review", args=[researching_claim.pk])).content.decode()
+    assert "four-eyes rule" in page
+    assert reverse("desk:step", args=[researching_claim.pk, "approve"]) not in page
+    response = post_step(client, researching_claim, "approve", editor)
+    assert "Four-eyes rule: you cannot approve a verdict you wrote." in response.content.decode()
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == S.IN_REVIEW
+
+
+def test_a_step_that_already_happened_is_refused_with_the_current_status(client, editor2, published_claim):
+    client.force_login(editor2)
+    response = post_step(client, published_claim, "approve", editor2)
+    assert "it is published now" in response.content.decode()
+
+
+def test_an_unknown_step_is_not_found(client, editor, new_claim):
+    client.force_login(editor)
+    assert client.post(reverse("desk:step", args=[new_claim.pk, "publish_everything"])).status_code == 404
+
+
+def test_after_a_step_the_desk_returns_to_the_page_it_came_from_only_if_it_is_ours(client, editor, new_claim):
+    client.force_login(editor)
+    url = reverse("desk:step", args=[new_claim.pk, "dismiss"])
+    response = client.post(url, {"comment": "Opinion", "next": reverse("desk:triage")})
+    assert response["Location"] == reverse("desk:triage")
+    restore = reverse("desk:step", args=[new_claim.pk, "restore"])
+    response = client.post(restore, {"next": "https://evil.example.com/"})
+    assert response["Location"] == reverse("desk:claim", args=[new_claim.pk])
