@@ -1,0 +1,35 @@
+"""python manage.py export_archive FILE: the whole desk as readable JSON (see claims/archive.py)."""
+
+import os
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.archive import export_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Write every piece, claim, evidence link, verdict revision and review event to FILE as JSON ('-' for stdout)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="where to write the archive; '-' writes to standard output")
+        parser.add_argument(
+            "--with-passwords",
+            action="store_true",
+            help="include the accounts' password hashes, so that a restore keeps everyone's login",
+        )
+
+    def handle(self, *args, file, with_passwords=False, **options):
+        if file == "-":
+            export_archive(self.stdout, with_passwords=with_passwords)
+            return
+        partial = f"{file}.partial"
+        try:
+            with open(partial, "w", encoding="utf-8") as out:
+                counts = export_archive(out, with_passwords=with_passwords)
+            os.replace(partial, file)  # a crash never leaves a half-written archive under the real name
+        except OSError as error:
+            raise CommandError(f"Cannot write {file}: {error.strerror}.") from None
+        summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Wrote {file}: {summary}."))

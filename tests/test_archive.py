@@ -1,0 +1,190 @@
+"""export_archive and import_archive: the whole desk to JSON and back, nothing lost or changed."""
+
+import io
+import json
+import os
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from bench.populate import populate
+from claims import archive, editing
+from claims.models import Claim, Comment, Evidence, Piece, ReaderMessage, ReviewEvent, Verdict
+
+pytestmark = pytest.mark.django_db
+
+
+def exported(**options) -> dict:
+    out = io.StringIO()
+    archive.export_archive(out, **options)
+    data = json.loads(out.getvalue())
+    data.pop("exported_at")
+    return data
+
+
+def wipe_desk():
+    """Empty the desk's tables and accounts, as a fresh database would be (raw deletes write no history)."""
+    Claim.objects.update(published_verdict=None)
+    for _name, model in reversed(archive.SECTIONS):
+        model.objects.all()._raw_delete(model.objects.db)
+    get_user_model().objects.all().delete()
+
+
+def restore(data):
+    return archive.import_archive(io.StringIO(json.dumps(data)))
+
+
+@pytest.fixture
+def desk(settings, db):
+    """The demo newsroom plus generated claims in every state, a comment and a reader's message."""
+    settings.DEBUG = True
+    call_command("load_demo", stdout=io.StringIO())
+    populate(150, seed=7)
+    claim = Claim.objects.filter(status="researching").first()
+    editor = get_user_model().objects.get(username="editor")
+    editing.add_comment(claim, by=editor, body="Check the 2019 series too.")
+    ReaderMessage.objects.create(kind="correction", claim=Claim.objects.published().first(), text="The date is wrong")
+    return claim
+
+
+def test_a_round_trip_finds_nothing_lost_or_changed(desk):
+    before = exported(with_passwords=True)
+    counts_before = {name: model.objects.count() for name, model in archive.SECTIONS}
+    wipe_desk()
+    assert not Claim.objects.exists()
+    counts = restore(before)
+    assert exported(with_passwords=True) == before
+    assert {name: model.objects.count() for name, model in archive.SECTIONS} == counts_before
+    assert counts["claims"] == counts_before["claims"] > 150
+
+
+def test_the_archive_holds_every_kind_of_record(desk):
+    data = exported()
+    for name in ("pieces", "claims", "verdicts", "evidence", "review_events", "comments", "reader_messages"):
+        assert data[name], name
+    assert {row["status"] for row in data["claims"]} == {s.value for s in Claim.Status}
+    assert {row["state"] for row in data["verdicts"]} >= {"draft", "submitted", "approved"}
+    assert any(row["correction_reason"] for row in data["verdicts"])
+
+
+def test_people_are_named_by_user_name_and_ratings_by_slug(published_claim):
+    data = exported()
+    [verdict] = data["verdicts"]
+    assert verdict["author"] == "checker"
+    assert verdict["rating"] == "false"
+    [event] = [e for e in data["review_events"] if e["step"] == "approve"]
+    assert event["actor"] == "editor"
+    assert "password" not in data["users"][0]
+
+
+def test_after_a_restore_the_published_page_and_the_four_eyes_rule_are_as_before(desk):
+    in_review = Claim.objects.get(statement__contains="20,000")  # the demo's claim in review
+    writers = {get_user_model().objects.get(pk=pk).username for pk in in_review.current_draft().writers()}
+    assert "checker" in writers
+    published = {c.slug: c.published_verdict.headline for c in Claim.objects.published()}
+    data = exported()
+    wipe_desk()
+    restore(data)
+    assert {c.slug: c.published_verdict.headline for c in Claim.objects.published()} == published
+    restored = Claim.objects.get(pk=in_review.pk)
+    assert {get_user_model().objects.get(pk=pk).username for pk in restored.current_draft().writers()} == writers
+
+
+def test_with_passwords_people_log_in_as_before(desk):
+    data = exported(with_passwords=True)
+    wipe_desk()
+    restore(data)
+    assert get_user_model().objects.get(username="checker").check_password("checker")
+
+
+def test_without_passwords_restored_accounts_need_a_new_password(desk):
+    data = exported()
+    wipe_desk()
+    restore(data)
+    assert not get_user_model().objects.get(username="checker").has_usable_password()
+
+
+def test_an_account_that_exists_already_is_kept_and_linked(published_claim):
+    data = exported()
+    wipe_desk()
+    admin = get_user_model().objects.create_superuser("editor", "boss@example.org", "s3cret-pass")
+    restore(data)
+    assert Verdict.objects.get().claim.events.get(step="approve").actor == admin
+    assert get_user_model().objects.get(username="editor").check_password("s3cret-pass")
+
+
+def test_new_records_after_a_restore_get_fresh_ids(published_claim, checker):
+    data = exported()
+    highest = Claim.objects.order_by("-pk").first().pk
+    wipe_desk()
+    restore(data)
+    checker = get_user_model().objects.get(username="checker")
+    checker.groups.add(*get_user_model().objects.get(username="checker").groups.all())
+    claim = editing.create_claim(by=checker, statement="A brand new claim.")
+    assert claim.pk > highest
+
+
+def test_import_refuses_a_database_that_holds_desk_data(published_claim, tmp_path):
+    path = tmp_path / "desk.json"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError) as refused:
+        call_command("import_archive", str(path))
+    message = str(refused.value)
+    assert "already holds desk data" in message and "\n" not in message
+    assert Claim.objects.count() == 1
+
+
+def test_import_of_a_file_that_is_not_json_fails_with_one_line(db, tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("these are not the droids")
+    with pytest.raises(CommandError, match="not a desk archive: it is not valid JSON") as refused:
+        call_command("import_archive", str(path))
+    assert "\n" not in str(refused.value)
+
+
+def test_import_of_other_json_fails_with_one_line(db, tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"hello": "world"}')
+    with pytest.raises(CommandError, match='has no "format"'):
+        call_command("import_archive", str(path))
+
+
+def test_import_of_a_missing_file_says_so(db, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read .*missing.json: No such file"):
+        call_command("import_archive", str(tmp_path / "missing.json"))
+
+
+def test_a_broken_archive_imports_nothing(published_claim):
+    data = exported()
+    data["verdicts"][0]["author"] = "nobody-by-this-name"
+    wipe_desk()
+    with pytest.raises(archive.ArchiveError, match="unknown 'nobody-by-this-name'"):
+        restore(data)
+    assert not Piece.objects.exists() and not Claim.objects.exists() and not ReviewEvent.objects.exists()
+
+
+def test_export_writes_the_file_whole_and_reports_the_counts(published_claim, tmp_path):
+    path = tmp_path / "desk.json"
+    out = io.StringIO()
+    call_command("export_archive", str(path), stdout=out)
+    assert "1 claims" in out.getvalue() and "1 verdicts" in out.getvalue()
+    assert os.listdir(tmp_path) == ["desk.json"]
+    assert json.loads(path.read_text())["format"] == "factcheck-archive"
+
+
+def test_export_to_an_unwritable_place_fails_with_one_line(db):
+    with pytest.raises(CommandError, match="Cannot write /no/such/dir/desk.json"):
+        call_command("export_archive", "/no/such/dir/desk.json")
+
+
+def test_evidence_and_comments_keep_their_order_and_authors(researching_claim, editor):
+    editing.add_comment(researching_claim, by=editor, body="First")
+    editing.add_comment(researching_claim, by=editor, body="Second")
+    before = (list(Evidence.objects.values_list("id", "position", "url")), list(Comment.objects.values("body")))
+    data = exported()
+    wipe_desk()
+    restore(data)
+    after = (list(Evidence.objects.values_list("id", "position", "url")), list(Comment.objects.values("body")))
+    assert after == before
