@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from claims.models import Rating
 from claims.views.public import PER_PAGE, search_claims
@@ -59,6 +60,14 @@ def test_by_claimant_lists_that_claimants_published_claims(client, checker, edit
     assert "Jane Minister" in index and "Hidden Claimant" not in index
     html = client.get("/claimants/jane-minister/").content.decode()
     assert mine.statement in html and other.statement not in html
+
+
+def test_a_claimant_named_in_another_script_gets_a_page(client, checker, editor, rating):
+    claim = publish(ClaimFactory(claimant="Володимир Зеленський"), checker=checker, editor=editor, rating=rating)
+    verdict_page = client.get(claim.get_absolute_url()).content.decode()
+    claimant_url = reverse("public:by_claimant", args=["володимир-зеленський"])
+    assert f'href="{claimant_url}"' in verdict_page
+    assert claim.statement in client.get(claimant_url).content.decode()
 
 
 def test_a_claimant_with_nothing_published_is_404(client, hidden):

@@ -35,11 +35,6 @@ def absolute(path):
     return jsonld.absolute(str(path))
 
 
-@register.filter
-def claimant_slug(name):
-    return slugify(name)
-
-
 @dataclass
 class Segment:
     text: str

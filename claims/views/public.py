@@ -6,6 +6,7 @@ a withdrawal changes what readers see at once. The 404/410 decisions are
 always made afresh, before the cache is read.
 """
 
+import hashlib
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -82,10 +83,15 @@ def by_rating(request, slug):
     return public_cache.serve(request, public_cache.page_key("rating", rating.pk, page_number(request)), render_list)
 
 
+def claimant_slug(name: str) -> str:
+    # Unicode slugs: a claimant named in Cyrillic or Arabic still gets a page.
+    return slugify(name, allow_unicode=True)
+
+
 def published_claimants() -> dict:
     """Each claimant of a published verdict by the slug of their name."""
     names = Claim.objects.published().exclude(claimant="").values_list("claimant", flat=True).distinct()
-    return {slugify(name): name for name in names if slugify(name)}
+    return {claimant_slug(name): name for name in names if claimant_slug(name)}
 
 
 def claimants(request):
@@ -97,7 +103,9 @@ def claimants(request):
             .annotate(count=Count("id"))
             .order_by("claimant")
         )
-        people = [{"name": row["claimant"], "slug": slugify(row["claimant"]), "count": row["count"]} for row in rows]
+        people = [
+            {"name": row["claimant"], "slug": claimant_slug(row["claimant"]), "count": row["count"]} for row in rows
+        ]
         return render(request, "public/claimants.html", {"claimants": [p for p in people if p["slug"]]})
 
     return public_cache.serve(request, public_cache.page_key("claimants"), render_index)
@@ -113,7 +121,9 @@ def by_claimant(request, slug):
         title = _("Claims by %(claimant)s") % {"claimant": name}
         return render(request, "public/list.html", {"page": page, "title": title, "claimant": name})
 
-    return public_cache.serve(request, public_cache.page_key("claimant", slug, page_number(request)), render_list)
+    slug_digest = hashlib.sha256(slug.encode()).hexdigest()[:32]  # keeps long or non-ASCII names out of cache keys
+    key = public_cache.page_key("claimant", slug_digest, page_number(request))
+    return public_cache.serve(request, key, render_list)
 
 
 def pieces(request):
@@ -194,7 +204,7 @@ def verdict_context(claim, verdict):
         "evidence": evidence,
         "corrections": corrections,
         "related": list(latest_first(related)[:RELATED_COUNT]),
-        "claimant_slug": slugify(claim.claimant),
+        "claimant_slug": claimant_slug(claim.claimant),
     }
 
 
