@@ -22,11 +22,21 @@ from claims.workflow import STEPS
 TIMELINE_LIMIT = 200
 
 
+LONG_TEXT = 80
+
+
 @dataclass
 class Change:
     label: str
     old: str
     new: str
+
+    @property
+    def diff(self):
+        """A word diff for long texts, where "old → new" would hide what changed."""
+        if max(len(self.old), len(self.new)) > LONG_TEXT:
+            return word_diff(self.old, self.new)
+        return None
 
 
 @dataclass

@@ -181,12 +181,13 @@ def _render_workspace(request, claim, *, status=200, open_panel="", preview=None
     draft = _open_draft(claim)
     evidence = list(claim.evidence.select_related("added_by"))
     edited_id = forms.get("edited_evidence_id")
-    evidence_rows = [
-        (item, (forms["evidence_edit_form"] if item.pk == edited_id else _evidence_form(item)))
-        if can_edit_research
-        else (item, None)
-        for item in evidence
-    ]
+    if can_edit_research:
+        # The link whose edit failed keeps its bound form; the others get fresh ones.
+        evidence_rows = [
+            (item, forms["evidence_edit_form"] if item.pk == edited_id else _evidence_form(item)) for item in evidence
+        ]
+    else:
+        evidence_rows = [(item, None) for item in evidence]
     ratings = {rating.pk: rating.label for rating in Rating.objects.all()}
     context = {
         "claim": claim,
@@ -206,7 +207,6 @@ def _render_workspace(request, claim, *, status=200, open_panel="", preview=None
         "comment_form": forms.get("comment_form") or _comment_form(),
         "timeline": claim_timeline(claim, ratings),
         "open_panel": open_panel,
-        "is_reviewer": is_editor(user),
     }
     return render(request, "desk/claim.html", context, status=status)
 
