@@ -329,3 +329,18 @@ def test_the_workspace_query_count_stays_flat(
         response = as_checker.get(workspace(claim))
     assert response.content.decode().count('class="evidence-title') == items
     assert Claim.objects.get(pk=claim.pk).status == Claim.Status.RESEARCHING
+
+
+def test_another_checker_cannot_write_the_verdict_by_crafting_a_post(client, checker2, researching_claim):
+    client.force_login(checker2)
+    data = verdict_data(researching_claim, headline="Planted headline")
+    response = client.post(reverse("desk:verdict", args=[researching_claim.pk]), data, follow=True)
+    assert "The verdict can only be edited while the claim is being researched." in response.content.decode()
+    assert researching_claim.current_draft().headline == "The figure is wrong"
+
+
+def test_a_published_claim_shows_its_live_verdict_read_only(as_checker, published_claim):
+    page = as_checker.get(workspace(published_claim)).content.decode()
+    assert "Revision 1 · Approved" in page and "<strong>Bold</strong>" in page
+    assert reverse("desk:verdict", args=[published_claim.pk]) not in page
+    assert reverse("public:verdict", args=[published_claim.slug]) in page
