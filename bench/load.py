@@ -1,0 +1,271 @@
+"""Throughput of the desk under gunicorn: requests per second and p50/p99 latency, side by side.
+
+    python bench/load.py                                   # a fresh SQLite desk with 1,000 claims
+    python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/bench --seconds 20
+
+One run measures, one after the other with the same load (locust, headless,
+--users concurrent users without pauses, --seconds each):
+
+  static file       a file served by whitenoise of the same size as the verdict page: the ceiling
+  cached verdict    the verdict page for an anonymous reader, from the shared cache
+  uncached verdict  the same page from a second server whose page cache keeps nothing
+  home page         the public home page, anonymous (cached)
+  desk queue        the fact-checker's queue, logged in (never cached)
+
+Two gunicorn servers run on loopback with the production settings (debug off,
+hashed static files) over the given database, and Redis when one answers at
+--redis-url. Traffic goes to 127.0.0.1 only; every phase stops by itself.
+The table is printed as Markdown, ready for bench/RESULTS.md.
+"""
+
+# locust patches the standard library for gevent; it must come first.
+from locust import FastHttpUser, constant, task  # isort: skip
+from locust.env import Environment  # isort: skip
+
+import argparse
+import http.cookiejar
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import gevent
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKER = ("bench-checker-1", "bench-password")  # made by bench/populate.py
+CEILING = "bench/ceiling.html"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def redis_answers(url):
+    try:
+        import redis
+
+        return redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:  # noqa: BLE001 - no usable Redis: run without it
+        return False
+
+
+def manage(env, *args, capture=False):
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=capture, text=True
+    )
+    return result.stdout
+
+
+def prepare(args, workdir: Path) -> dict:
+    """The environment both servers share, with a database that holds the demo and generated claims."""
+    database_url = args.database_url or f"sqlite:///{workdir / 'desk.sqlite3'}"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "FACTCHECK_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+        DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
+        DJANGO_STATIC_ROOT=str(workdir / "static"),
+        DATABASE_URL=database_url,
+        DATABASE_CONN_MAX_AGE="60",
+        FACTCHECK_LOG_LEVEL="WARNING",
+        AXES_ENABLED="0",  # hundreds of logins a minute from one address are the benchmark, not an attack
+        GUNICORN_WORKERS=str(args.workers),
+        GUNICORN_THREADS=str(args.threads),
+        GUNICORN_ACCESS_LOG="/dev/null",
+        REDIS_URL=args.redis_url if redis_answers(args.redis_url) else "",
+        CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",
+    )
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    has_claims = manage(
+        env, "shell", "-v0", "-c", "from claims.models import Claim; print(Claim.objects.count())", capture=True
+    )
+    if int(has_claims.strip()) < args.claims:
+        subprocess.run(
+            [sys.executable, "bench/populate.py", str(args.claims), "--database-url", database_url],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stderr=subprocess.DEVNULL,
+        )
+    slug = manage(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        "from claims.models import Claim; "
+        "print(Claim.objects.published().order_by('-first_published_at').first().slug)",
+        capture=True,
+    ).strip()
+    env["BENCH_SLUG"] = slug
+    return env
+
+
+def write_ceiling(env, size: int):
+    """A static file exactly as large as the verdict page; whitenoise indexes STATIC_ROOT when a server starts."""
+    target = Path(env["DJANGO_STATIC_ROOT"]) / CEILING
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(("<!doctype html><p>" + "static ceiling " * (size // 15 + 1))[:size])
+
+
+class Server:
+    def __init__(self, env, **extra):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env={**env, **extra, "GUNICORN_BIND": f"127.0.0.1:{self.port}"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise SystemExit(f"gunicorn on {self.port} did not start")
+
+    def get(self, path) -> bytes:
+        with urllib.request.urlopen(self.url + path, timeout=10) as response:
+            return response.read()
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def user_class(path, *, session=None):
+    """Readers requesting one page without pause; with a session cookie, as that logged-in person."""
+    headers = {"Accept-Encoding": "identity"}
+    if session:
+        headers["Cookie"] = f"sessionid={session}"
+
+    class Reader(FastHttpUser):
+        wait_time = constant(0)
+
+        @task
+        def page(self):
+            with self.client.get(path, name="page", headers=headers, catch_response=True) as response:
+                if response.status_code != 200:
+                    response.failure(str(response.status_code))
+
+    return Reader
+
+
+def log_in(server, username, password) -> str:
+    """Log in once (password hashing is deliberately slow) and share the session: sessions live in the database."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.open(server.url + "/accounts/login/", timeout=10).read()
+    csrf = next(c.value for c in jar if c.name == "csrftoken")
+    data = urllib.parse.urlencode({"username": username, "password": password, "csrfmiddlewaretoken": csrf})
+    opener.open(server.url + "/accounts/login/", data.encode(), timeout=30).read()
+    session = next((c.value for c in jar if c.name == "sessionid"), None)
+    if not session:
+        raise SystemExit(f"could not log in as {username}")
+    return session
+
+
+def run_phase(host, user, users, seconds):
+    user.host = host
+    env = Environment(user_classes=[user])
+    runner = env.create_local_runner()
+    runner.start(users, spawn_rate=users)
+    gevent.sleep(2)  # warm-up (logins, first renders), not counted
+    env.stats.reset_all()
+    began = time.monotonic()
+    gevent.sleep(seconds)
+    elapsed = time.monotonic() - began
+    stats = env.stats.get("page", "GET")
+    runner.quit()
+    return {
+        "requests": stats.num_requests,
+        "failures": stats.num_failures,
+        "rps": stats.num_requests / elapsed,
+        "p50": stats.get_response_time_percentile(0.5),
+        "p99": stats.get_response_time_percentile(0.99),
+        "bytes": stats.avg_content_length,
+    }
+
+
+def machine():
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if "model name" in line), "?")
+    memory = next(int(line.split()[1]) for line in open("/proc/meminfo") if line.startswith("MemTotal"))
+    return f"{os.cpu_count()} × {cpu}, {memory / 1024 / 1024:.0f} GiB, Python {platform.python_version()}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary folder")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/5")
+    parser.add_argument("--claims", type=int, default=1000, help="claims to generate when the database has fewer")
+    parser.add_argument("--users", type=int, default=16, help="concurrent users in each phase")
+    parser.add_argument("--seconds", type=int, default=15, help="measured seconds of each phase")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    if not 1 <= args.seconds <= 300 or not 1 <= args.users <= 200:
+        raise SystemExit("--seconds must be 1-300 and --users 1-200: the benchmark stays bounded")
+
+    with tempfile.TemporaryDirectory(prefix="factcheck-load-") as folder:
+        env = prepare(args, Path(folder))
+        slug = env["BENCH_SLUG"]
+        probe = Server(env)
+        size = len(probe.get(f"/verdicts/{slug}/"))
+        probe.stop()
+        write_ceiling(env, size)
+        cached = Server(env)
+        # A page cache that keeps nothing, under its own prefix so it never reads the other server's pages.
+        uncached = Server(env, FACTCHECK_CACHE_SECONDS="0", CACHE_KEY_PREFIX=env["CACHE_KEY_PREFIX"] + "-uncached")
+        try:
+            ceiling_url = "/static/" + CEILING
+            cached.get(ceiling_url)
+            phases = [
+                ("static file (ceiling)", cached.url, user_class(ceiling_url)),
+                ("cached verdict page", cached.url, user_class(f"/verdicts/{slug}/")),
+                ("uncached verdict page", uncached.url, user_class(f"/verdicts/{slug}/")),
+                ("home page (anonymous, cached)", cached.url, user_class("/")),
+                ("desk queue (fact-checker)", cached.url, user_class("/desk/", session=log_in(cached, *CHECKER))),
+            ]
+            results = [(label, run_phase(url, user, args.users, args.seconds)) for label, url, user in phases]
+        finally:
+            cached.stop()
+            uncached.stop()
+
+    vendor = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
+    print(f"Machine: {machine()}")
+    print(
+        f"Servers: gunicorn, {args.workers} workers × {args.threads} threads, {vendor}, "
+        f"cache: {'Redis' if env['REDIS_URL'] else 'in-process'}; load: locust, {args.users} users, "
+        f"{args.seconds} s a phase, same machine"
+    )
+    print(f"Verdict page: {size:,} bytes\n")
+    print("| what | requests/s | p50 ms | p99 ms | requests | failures |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for label, r in results:
+        print(f"| {label} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['requests']:,} | {r['failures']} |")
+    ceiling, cached_page = results[0][1]["rps"], results[1][1]["rps"]
+    print(f"\nCached verdict page: {cached_page / ceiling:.0%} of the static file's throughput (aim: 80% or more).")
+
+
+if __name__ == "__main__":
+    main()
