@@ -120,3 +120,12 @@ def test_the_admin_can_delete_a_claim_that_was_never_published(client, superuser
     response = client.post(reverse("admin:claims_claim_delete", args=[new_claim.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert not Claim.objects.filter(pk=new_claim.pk).exists()
+
+
+def test_the_desk_offers_no_way_to_delete_a_claim():
+    from django.urls import get_resolver
+
+    desk = get_resolver().namespace_dict["desk"][1]
+    names = [name for name in desk.reverse_dict if isinstance(name, str)]
+    assert "queue" in names
+    assert not [name for name in names if "delete" in name and "evidence" not in name]
