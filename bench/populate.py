@@ -6,10 +6,12 @@
 The database must be migrated. Rows are written with bulk inserts in chunks,
 each chunk in its own transaction, with ids chosen up front so that claims,
 their verdicts and their events point at each other without reading back.
-Every claim has a consistent history: its status is the last event's
-`to_status`, published claims have an approved revision (some a corrected
-second one), withdrawn ones a withdraw event, and so on. Pass --seed for a
-different but repeatable data set.
+Like a real desk, only the newest 2,000 claims may still be open (new,
+researched, in review); the archive behind them is published, corrected,
+withdrawn or dismissed. Every claim has a consistent history: its status is
+the last event's `to_status`, published claims have an approved revision
+(some a corrected second one), withdrawn ones a withdraw event, and so on.
+Pass --seed for a different but repeatable data set.
 """
 
 import argparse
@@ -76,6 +78,10 @@ MIX = [
     ("reopened", 0.02),
     ("withdrawn", 0.03),
 ]
+# A desk's open work is a few hundred recent claims however long its archive grows: only the newest
+# OPEN_WINDOW claims may still be new, researched or in review; older ones have their final state.
+OPEN_WINDOW = 2000
+ARCHIVE_MIX = [("dismissed", 0.13), ("published", 0.72), ("corrected", 0.10), ("withdrawn", 0.05)]
 CLAIMS_PER_PIECE = 8
 DROP_INDEXES_FROM = 50_000  # claims; below this, keeping the indexes up to date is quicker
 TABLES = ("piece", "claim", "verdict", "evidence", "review_event")  # in the order they are written
@@ -134,8 +140,10 @@ class Generator:
     def __init__(self, rng, people, ratings, ids, start, span_days):
         self.rng, self.people, self.ratings, self.ids = rng, people, ratings, ids
         self.start, self.span_days = start, span_days
-        self.states = [state for state, _ in MIX]
-        self.weights = [weight for _, weight in MIX]
+
+    def final_state(self, index, total):
+        mix = MIX if index >= total - OPEN_WINDOW else ARCHIVE_MIX
+        return self.rng.choices([state for state, _ in mix], [weight for _, weight in mix])[0]
 
     def take_id(self, model):
         value = self.ids[model]
@@ -186,7 +194,7 @@ class Generator:
             )
             quotes[piece["id"]].append(claim)
             rows["claim"].append(claim)
-            self.history(claim, rng.choices(self.states, self.weights)[0], created, rows)
+            self.history(claim, self.final_state(index, total), created, rows)
         for p in rows["piece"]:
             self.piece_body(p, quotes[p["id"]])
         return rows
