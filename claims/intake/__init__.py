@@ -1,0 +1,14 @@
+"""Claim intake: a piece -> its sentences -> ranked candidate claims. No views here.
+
+reading    plain text, Markdown, HTML and encodings -> body and metadata
+fetching   web pages over http(s), with a timeout and a size limit
+sentences  the body's sentences and their offsets (pysbd)
+scoring    check-worthiness from 0 to 1 with its reasons
+claimant   who makes each claim
+matching   candidates that resemble claims already in the database
+service    the steps together, and storing a piece with its claims
+"""
+
+from claims.intake.errors import IntakeError
+
+__all__ = ["IntakeError"]
