@@ -1,0 +1,115 @@
+"""The desk's intake page: give a piece, see its ranked candidate claims, keep some.
+
+Two steps and nothing stored in between: the first POST reads and ranks the
+piece and renders the candidates with the parsed piece signed into the page;
+the second stores the ticked candidates, as edited, in one transaction.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from claims.intake import service
+from claims.intake.errors import IntakeError
+from claims.intake_forms import CandidateFormSet, PayloadForm, PieceTitleForm, SourceForm, sign_payload
+from claims.roles import has_desk_access, is_editor
+
+FORMSET_PREFIX = "candidate"
+
+
+def _require_desk(request):
+    if not has_desk_access(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def intake(request):
+    _require_desk(request)
+    if request.method != "POST":
+        return render(request, "desk/intake.html", {"form": SourceForm()})
+    form = SourceForm(request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = service.rank_piece(
+                text=data["text"],
+                upload=data["file"],
+                source_url=data["source_url"],
+                title=data["title"],
+                url=data["url"],
+                publisher=data["publisher"],
+                published_on=data["published_on"],
+                min_score=data["min_score"],
+            )
+        except IntakeError as error:
+            form.add_error(None, str(error))
+        else:
+            payload = service.to_payload(result)
+            initial = [{"rank": c.rank, "statement": c.statement, "claimant": c.claimant} for c in result.candidates]
+            formset = CandidateFormSet(initial=initial, prefix=FORMSET_PREFIX)
+            title_form = PieceTitleForm(initial={"title": result.piece.title})
+            return _candidates_page(request, payload, sign_payload(payload), formset, title_form)
+    return render(request, "desk/intake.html", {"form": form}, status=400)
+
+
+@login_required
+@require_POST
+def intake_save(request):
+    _require_desk(request)
+    payload_form = PayloadForm(request.POST)
+    if not payload_form.is_valid():
+        messages.error(request, " ".join(payload_form.errors["payload"]))
+        return redirect("desk:intake")
+    payload = payload_form.cleaned_data["payload"]
+    formset = CandidateFormSet(request.POST, prefix=FORMSET_PREFIX)
+    title_form = PieceTitleForm(request.POST)
+    error = ""
+    if formset.is_valid() and title_form.is_valid():
+        payload["piece"]["title"] = title_form.cleaned_data["title"]
+        kept = {
+            form.cleaned_data["rank"]: form.cleaned_data
+            for form in formset
+            if form.cleaned_data.get("keep") and form.cleaned_data.get("rank")
+        }
+        try:
+            piece = service.store_kept(payload, kept, by=request.user)
+        except IntakeError as refusal:
+            error = str(refusal)
+        else:
+            message = ngettext(
+                "Stored “%(title)s” with %(count)d new claim.",
+                "Stored “%(title)s” with %(count)d new claims.",
+                len(kept),
+            )
+            messages.success(request, message % {"title": piece.title, "count": len(kept)})
+            return redirect(_after_saving(request.user, piece))
+    signed = payload_form.data["payload"]
+    return _candidates_page(request, payload, signed, formset, title_form, error=error, status=400)
+
+
+def _candidates_page(request, payload, signed, formset, title_form, *, error="", status=200):
+    piece = service.piece_from_payload(payload)
+    context = {
+        "piece": piece,
+        "rows": list(zip(service.candidates_from_payload(payload), formset.forms, strict=False)),
+        "formset": formset,
+        "title_form": title_form,
+        "signed_payload": signed,
+        "sentence_count": payload.get("sentence_count", 0),
+        "not_shown": payload.get("not_shown", 0),
+        "earlier_pieces": list(service.pieces_with_url(piece.url)[:3]),
+        "error": error,
+    }
+    return render(request, "desk/intake_candidates.html", context, status=status)
+
+
+def _after_saving(user, piece):
+    """The new claims, where this person works on them: the editor's triage or the checker's queue."""
+    page = "desk:triage" if is_editor(user) else "desk:queue"
+    return reverse(page) + "?" + urlencode({"q": piece.title})
