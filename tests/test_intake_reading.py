@@ -57,6 +57,13 @@ def test_the_body_is_paragraphs_separated_by_blank_lines_with_their_offsets():
     assert piece.body.split("\n\n")[0] == "The council approved a new ferry plan on Monday."
 
 
+def test_a_sentence_starting_with_by_is_not_a_byline():
+    piece = read_text("By Tuesday, the council had voted.\nBy the end of 2023, 40 ferries sailed.\n")
+
+    assert piece.byline == ""
+    assert piece.body.startswith("By Tuesday, the council had voted.")
+
+
 def test_markdown_markup_is_removed_from_the_text():
     piece = read_text(
         "# Budget news\n\nThe **mayor** said [the plan](https://example.org/plan) costs *4 million* euros.\n"

@@ -178,6 +178,7 @@ def looks_like_html(text: str) -> bool:
 
 def read_html(html: str) -> ReadPiece:
     """The main text of a web page (trafilatura) with its title, author, date and site name."""
+    # Imported here: trafilatura takes a quarter of a second to load, and most pieces are not HTML.
     import lxml.html
     import trafilatura
 
@@ -240,7 +241,7 @@ def parse_date(value) -> datetime.date | None:
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n")
 HEADING_LINE = re.compile(r"^(#{1,6})\s+(.*?)[\s#]*$")
-BYLINE_LINE = re.compile(r"^(?:by|written by)\s+([A-Z][^0-9]*?)[\s|·•,;:—–-]*$", re.I)
+BYLINE_LINE = re.compile(r"^(?:By|BY|Written by|WRITTEN BY)\s+([A-Z][^0-9]*?)[\s|·•,;:—–-]*$")
 RULE_LINE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 LINK_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*\S+")
 LABEL_END = re.compile(r"[.!;:,…]$")
@@ -333,7 +334,8 @@ def special_unit(line: str):
             return []
         return [("title" if len(heading.group(1)) == 1 else "heading", value)]
     byline = BYLINE_LINE.match(clean_line(stripped))
-    if byline and len(byline.group(1).split()) <= 8 and byline.group(1).strip():
+    # "By Tuesday, the council had voted." is a sentence, not a byline.
+    if byline and len(byline.group(1).split()) <= 8 and not byline.group(1).rstrip().endswith((".", "!", "?")):
         return [("byline", byline.group(1).strip())]
     return None
 

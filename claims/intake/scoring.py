@@ -80,6 +80,7 @@ BOILERPLATE_RE = re.compile(
 )
 WORD_RE = re.compile(r"[A-Za-z][\w'’-]*|\d[\d,.]*")
 CAPITALIZED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+(?:(?:of|the|for|de|al|von|van|bin)\s+)*[A-Z][\w’'.-]*)*")
+ROLE = re.compile(r"\b([Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) ([a-z]+)\b")
 CONNECTORS = frozenset(["of", "the", "for", "de", "al", "von", "van", "bin"])
 CLOSING = "\"'”’»)] "
 
@@ -149,9 +150,9 @@ def names(text: str, known: frozenset = frozenset()) -> list[str]:
             words.pop()
         if words:
             found.append(" ".join(words))
-    for role in re.findall(r"\b(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts) ([a-z]+)\b", text):
+    for determiner, role in ROLE.findall(text):
         if role in ROLE_NOUNS:
-            found.append(f"the {role}")
+            found.append(f"{determiner.lower()} {role}")
     return found
 
 
