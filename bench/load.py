@@ -15,6 +15,8 @@ One run measures, one after the other with the same load (locust, headless,
 Two gunicorn servers run on loopback with the production settings (debug off,
 hashed static files) over the given database, and Redis when one answers at
 --redis-url. Traffic goes to 127.0.0.1 only; every phase stops by itself.
+Before each phase the page is also requested 40 times one at a time: that
+median is the page's own cost, which a busy machine does not inflate as much.
 The table is printed as Markdown, ready for bench/RESULTS.md.
 """
 
@@ -28,6 +30,7 @@ import os
 import platform
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -185,6 +188,18 @@ def log_in(server, username, password) -> str:
     return session
 
 
+def alone_ms(url, session=None, count=40) -> float:
+    """Median time of one request at a time: the page's own cost, without queueing behind others."""
+    headers = {"Accept-Encoding": "identity", **({"Cookie": f"sessionid={session}"} if session else {})}
+    times = []
+    for _ in range(count):
+        began = time.perf_counter()
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=10) as response:
+            response.read()
+        times.append(time.perf_counter() - began)
+    return statistics.median(times) * 1000
+
+
 def run_phase(host, user, users, seconds):
     user.host = host
     env = Environment(user_classes=[user])
@@ -226,6 +241,7 @@ def main():
     if not 1 <= args.seconds <= 300 or not 1 <= args.users <= 200:
         raise SystemExit("--seconds must be 1-300 and --users 1-200: the benchmark stays bounded")
 
+    load_before = " ".join(open("/proc/loadavg").read().split()[:3])
     with tempfile.TemporaryDirectory(prefix="factcheck-load-") as folder:
         env = prepare(args, Path(folder))
         slug = env["BENCH_SLUG"]
@@ -239,14 +255,19 @@ def main():
         try:
             ceiling_url = "/static/" + CEILING
             cached.get(ceiling_url)
+            session = log_in(cached, *CHECKER)
             phases = [
-                ("static file (ceiling)", cached.url, user_class(ceiling_url)),
-                ("cached verdict page", cached.url, user_class(f"/verdicts/{slug}/")),
-                ("uncached verdict page", uncached.url, user_class(f"/verdicts/{slug}/")),
-                ("home page (anonymous, cached)", cached.url, user_class("/")),
-                ("desk queue (fact-checker)", cached.url, user_class("/desk/", session=log_in(cached, *CHECKER))),
+                ("static file (ceiling)", cached.url, ceiling_url, None),
+                ("cached verdict page", cached.url, f"/verdicts/{slug}/", None),
+                ("uncached verdict page", uncached.url, f"/verdicts/{slug}/", None),
+                ("home page (anonymous, cached)", cached.url, "/", None),
+                ("desk queue (fact-checker)", cached.url, "/desk/", session),
             ]
-            results = [(label, run_phase(url, user, args.users, args.seconds)) for label, url, user in phases]
+            results = []
+            for label, host, path, cookie in phases:
+                alone = alone_ms(host + path, cookie)
+                result = run_phase(host, user_class(path, session=cookie), args.users, args.seconds)
+                results.append((label, {**result, "alone": alone}))
         finally:
             cached.stop()
             uncached.stop()
@@ -259,10 +280,14 @@ def main():
         f"{args.seconds} s a phase, same machine"
     )
     print(f"Verdict page: {size:,} bytes\n")
-    print("| what | requests/s | p50 ms | p99 ms | requests | failures |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print(f"Load average before the run: {load_before}\n")
+    print("| what | requests/s | p50 ms | p99 ms | requests | failures | one at a time, median ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for label, r in results:
-        print(f"| {label} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['requests']:,} | {r['failures']} |")
+        print(
+            f"| {label} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['requests']:,} | {r['failures']} "
+            f"| {r['alone']:.1f} |"
+        )
     ceiling, cached_page = results[0][1]["rps"], results[1][1]["rps"]
     print(f"\nCached verdict page: {cached_page / ceiling:.0%} of the static file's throughput (aim: 80% or more).")
 
