@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.intake.matching import find_matches, normalize, similarity
+from claims.intake.matching import find_matches, merge_new_claims_into_index, normalize, similarity
 from claims.intake.reading import read_text
 from claims.intake.service import analyse
 from tests.conftest import ClaimFactory, needs_postgres
@@ -75,3 +75,13 @@ def test_postgresql_uses_pg_trgm_similarity(db):
 
     assert match.claim == claim.pk
     assert match.similarity >= 0.6
+
+
+@pytest.mark.postgres
+@needs_postgres
+def test_claims_just_stored_are_merged_into_the_trigram_index(db, caplog):
+    ClaimFactory.create_batch(3)
+
+    merge_new_claims_into_index()
+
+    assert "could not merge" not in caplog.text

@@ -14,7 +14,7 @@ from claims import editing
 from claims.intake.claimant import propose_claimant
 from claims.intake.errors import IntakeError
 from claims.intake.fetching import read_url
-from claims.intake.matching import Match, Matcher
+from claims.intake.matching import Match, Matcher, merge_new_claims_into_index
 from claims.intake.reading import ReadPiece, check_size, max_bytes, read_bytes, read_path, read_stream, read_text
 from claims.intake.scoring import check_worthiness, names_used_inside_sentences
 from claims.intake.sentences import split_sentences
@@ -189,6 +189,7 @@ def store(piece: ReadPiece, candidates: list[Candidate], *, by) -> Piece:
                 )
             except editing.EditRefused as error:
                 raise IntakeError(f"Claim {candidate.rank}: {error}") from error
+        transaction.on_commit(merge_new_claims_into_index)
     return record
 
 
