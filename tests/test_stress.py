@@ -19,7 +19,7 @@ from claims.models import Claim, Verdict
 from tests.conftest import ClaimFactory, needs_postgres, publish, research
 from tests.conftest import make_user as make_person
 
-pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 THREADS = 50
 CLAIMS = 10
