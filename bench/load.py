@@ -116,6 +116,17 @@ def prepare(args, workdir: Path) -> dict:
     return env
 
 
+def forget_cache(env):
+    """Delete this run's keys (both servers' prefixes) from the shared Redis."""
+    if not env["REDIS_URL"]:
+        return
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    for key in client.scan_iter(f"{env['CACHE_KEY_PREFIX']}*"):
+        client.delete(key)
+
+
 def write_ceiling(env, size: int):
     """A static file exactly as large as the verdict page; whitenoise indexes STATIC_ROOT when a server starts."""
     target = Path(env["DJANGO_STATIC_ROOT"]) / CEILING
@@ -271,6 +282,7 @@ def main():
         finally:
             cached.stop()
             uncached.stop()
+            forget_cache(env)
 
     vendor = "PostgreSQL" if (args.database_url or "").startswith("postgres") else "SQLite"
     print(f"Machine: {machine()}")
