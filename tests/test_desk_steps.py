@@ -10,6 +10,10 @@ from django.urls import reverse
 from claims import editing, workflow
 from claims.models import Claim
 
+# Fixtures are looked up by name inside the tests, so the database mark must be explicit:
+# it keeps these tests ahead of the transactional ones, which empty the tables.
+pytestmark = pytest.mark.django_db
+
 S = Claim.Status
 
 # step: (fixture with a claim where the step applies, status after it succeeds)

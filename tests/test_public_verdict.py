@@ -8,6 +8,10 @@ from claims import editing, workflow
 from claims.models import Evidence
 from tests.conftest import ClaimFactory, publish
 
+# Fixtures are looked up by name inside the tests, so the database mark must be explicit:
+# it keeps these tests ahead of the transactional ones, which empty the tables.
+pytestmark = pytest.mark.django_db
+
 
 def page(client, claim, **params):
     return client.get(claim.get_absolute_url(), params)

@@ -9,6 +9,10 @@ from claims.roles import EDITORS
 from claims.workflow import TransitionError
 from tests.conftest import ClaimFactory, make_user, publish, research
 
+# Fixtures are looked up by name inside the tests, so the database mark must be explicit:
+# it keeps these tests ahead of the transactional ones, which empty the tables.
+pytestmark = pytest.mark.django_db
+
 S = Claim.Status
 
 
