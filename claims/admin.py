@@ -7,15 +7,18 @@ Status is never a form field here; each button and action calls
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import workflow
+from claims import public_cache, workflow
 from claims.editing import can_edit_claim, can_edit_research
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import EDITORS, FACT_CHECKERS
@@ -110,6 +113,39 @@ class RatingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RecentPieceFilter(admin.RelatedFieldListFilter):
+    """Filter by piece, listing the most recent pieces only: a newsroom has tens of thousands."""
+
+    shown = 30
+
+    def field_choices(self, field, request, model_admin):
+        pieces = Piece.objects.order_by("-created_at", "-id")[: self.shown]
+        choices = [(p.pk, str(p)) for p in pieces]
+        selected = self.lookup_val[0] if self.lookup_val else None
+        if selected and all(str(pk) != selected for pk, _label in choices):
+            choices += [(p.pk, str(p)) for p in Piece.objects.filter(pk=selected) if str(selected).isdigit()]
+        return choices
+
+
+class EstimatedCountPaginator(Paginator):
+    """On PostgreSQL, an unfiltered list of a large table is counted from the planner's estimate."""
+
+    exact_below = 100_000
+
+    @cached_property
+    def count(self):
+        items = self.object_list
+        if connection.vendor == "postgresql" and not items.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [items.model._meta.db_table]
+                )
+                row = cursor.fetchone()
+            if row and row[0] >= self.exact_below:
+                return row[0]
+        return super().count
+
+
 def _step_action(step_name):
     step = workflow.STEPS[step_name]
 
@@ -134,7 +170,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
         "rating_label",
         "created_at",
     )
-    list_filter = ("status", RatingFilter, "assignee", "piece", "priority")
+    list_filter = ("status", RatingFilter, "assignee", ("piece", RecentPieceFilter), "priority")
     list_select_related = ("piece", "assignee", "published_verdict__rating")
     search_fields = ("statement", "quote", "claimant", "piece__title")
     date_hierarchy = "created_at"
@@ -158,6 +194,8 @@ class ClaimAdmin(SimpleHistoryAdmin):
     actions = [_step_action(name) for name in workflow.STEPS]
     change_form_template = "admin/claims/claim/change_form.html"
     list_per_page = 50
+    paginator = EstimatedCountPaginator
+    show_full_result_count = False  # one COUNT(*) of the whole table per page view is enough
     show_full_result_count = False
 
     @admin.display(description=_("rating"), ordering="published_verdict__rating__order")
@@ -329,6 +367,19 @@ class RatingAdmin(admin.ModelAdmin):
     list_display = ("label", "value", "colour", "order")
     list_editable = ("order",)
     search_fields = ("label",)
+
+    # Every public page shows ratings (badges, colours, the methodology): a change refreshes them all.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        public_cache.invalidate_site()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        public_cache.invalidate_site()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        public_cache.invalidate_site()
 
 
 @admin.register(Comment)

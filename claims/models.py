@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -209,8 +209,23 @@ class Claim(models.Model):
             models.Index(fields=["status", "submitted_at"]),
             models.Index(fields=["assignee", "status"]),
             models.Index(fields=["piece", "start"]),
-            models.Index(fields=["-first_published_at"]),
             models.Index(fields=["claimant"]),
+            # Latest-first lists walk these from the top. Partial on published claims: a descending
+            # PostgreSQL index puts NULLs (never published) first, which every list would wade through.
+            models.Index(
+                F("first_published_at").desc(),
+                F("id").desc(),
+                condition=Q(published_verdict__isnull=False),
+                name="claim_published_latest",
+            ),
+            models.Index(
+                F("claimant"),
+                F("first_published_at").desc(),
+                F("id").desc(),
+                condition=Q(published_verdict__isnull=False),
+                name="claim_claimant_latest",
+            ),
+            models.Index(F("created_at").desc(), F("id").desc(), name="claim_created_latest"),
         ]
         permissions = [("take_workflow_steps", "Can take editors' workflow steps")]
 

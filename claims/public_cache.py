@@ -1,9 +1,11 @@
-"""Cache keys of the public pages, and their invalidation when what the public sees changes.
+"""Cached public pages, and their invalidation when what the public sees changes.
 
-Each claim and piece has a generation number in the cache; public pages put
-it in their cache keys, so bumping it makes every cached copy stale at once,
-on every app server sharing the cache. A site-wide generation covers the
-lists and feeds that show many claims.
+Each claim and piece has a generation number in the cache, and so has the
+site as a whole (for the lists and feeds that show many claims). A cached page
+is stored with the generations it was rendered at and served only while they
+are still current, so bumping one makes every copy that depends on it stale
+at once, on every app server sharing the cache. A hit costs one cache round
+trip: the page and its generations are fetched together.
 """
 
 from django.conf import settings
@@ -11,8 +13,19 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 
+SITE = "gen:site"
 
-def _generation(key):
+
+def claim_generation(claim_id):
+    return f"gen:claim:{claim_id}"
+
+
+def piece_generation(piece_id):
+    return f"gen:piece:{piece_id}"
+
+
+def current(key):
+    """The generation under `key`, starting it at 1 the first time it is asked for."""
     value = cache.get(key)
     if value is None:
         cache.add(key, 1, timeout=None)
@@ -20,39 +33,35 @@ def _generation(key):
     return value
 
 
-def _bump(key):
+def site_generation():
+    return current(SITE)
+
+
+def bump(key):
     try:
         cache.incr(key)
     except ValueError:
         cache.set(key, 2, timeout=None)
 
 
-def claim_key(claim_id):
-    return f"public:claim:{claim_id}:{_generation(f'gen:claim:{claim_id}')}:{site_generation()}"
-
-
-def piece_key(piece_id):
-    return f"public:piece:{piece_id}:{_generation(f'gen:piece:{piece_id}')}:{site_generation()}"
-
-
-def site_generation():
-    return _generation("gen:site")
-
-
 def invalidate(claim):
-    _bump(f"gen:claim:{claim.pk}")
+    bump(claim_generation(claim.pk))
     if claim.piece_id:
-        _bump(f"gen:piece:{claim.piece_id}")
-    _bump("gen:site")
+        bump(piece_generation(claim.piece_id))
+    bump(SITE)
 
 
 def on_commit_invalidate(claim):
     transaction.on_commit(lambda: invalidate(claim))
 
 
+def invalidate_site():
+    """Every list, feed and page shows the site generation: bump it when the scale itself changes."""
+    transaction.on_commit(lambda: bump(SITE))
+
+
 def page_key(name, *parts):
-    """A key for a list page: it changes whenever anything public changes."""
-    return ":".join(["public:page", name, *map(str, parts), str(site_generation())])
+    return ":".join(["public:page", name, *map(str, parts)])
 
 
 def is_cacheable(request):
@@ -60,26 +69,45 @@ def is_cacheable(request):
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
-def serve(request, key, render):
+def serve(request, key, render, generations=(SITE,)):
     """Return the cached copy of a public page for anonymous readers, or render it and keep it.
 
-    Only complete 200 answers are kept; refusals (404, 410) are always decided afresh.
+    `generations` are the keys whose bump makes the page stale. Only complete
+    200 answers are kept; refusals (404, 410) are always decided afresh.
     """
     if not is_cacheable(request):
         return render()
-    stored = cache.get(key)
-    if stored is not None:
-        content_type, content = stored
-        response = HttpResponse(content, content_type=content_type)
+    generations = list(generations)
+    found = cache.get_many([key, *generations])
+    now = tuple(found.get(g) for g in generations)
+    stored = found.get(key)
+    if stored is not None and None not in now and stored[0] == now:
+        response = HttpResponse(stored[2], content_type=stored[1])
         response["X-Public-Cache"] = "hit"
         return response
+    # Read before rendering: a bump during the render leaves this copy stale, never wrongly fresh.
+    now = tuple(current(g) if value is None else value for g, value in zip(generations, now, strict=True))
     response = render()
     if response.status_code == 200 and not response.streaming:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        cache.set(key, (response["Content-Type"], response.content), settings.CACHE_SECONDS)
+        cache.set(key, (now, response["Content-Type"], response.content), settings.CACHE_SECONDS)
         response["X-Public-Cache"] = "miss"
     return response
+
+
+def remember(key, compute, generations=(SITE,)):
+    """A value computed once per generation of what it depends on, shared by every server."""
+    generations = list(generations)
+    found = cache.get_many([key, *generations])
+    now = tuple(found.get(g) for g in generations)
+    stored = found.get(key)
+    if stored is not None and None not in now and stored[0] == now:
+        return stored[1]
+    now = tuple(current(g) if value is None else value for g, value in zip(generations, now, strict=True))
+    value = compute()
+    cache.set(key, (now, value), settings.CACHE_SECONDS)
+    return value
 
 
 def cached_by_site(name, view):

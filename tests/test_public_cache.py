@@ -1,5 +1,8 @@
 """Cached public pages change at once when a verdict is published, corrected or withdrawn."""
 
+from django.test import Client
+from django.urls import reverse
+
 from claims import editing, public_cache, workflow
 from tests.conftest import ClaimFactory, publish, research
 
@@ -101,12 +104,42 @@ def test_the_withdrawn_page_answers_410_even_if_the_invalidation_was_lost(client
 
 
 def test_invalidate_bumps_the_claim_piece_and_site_generations(published_claim):
-    before = (public_cache.claim_key(published_claim.pk), public_cache.piece_key(published_claim.piece_id))
-    site = public_cache.site_generation()
+    keys = [
+        public_cache.claim_generation(published_claim.pk),
+        public_cache.piece_generation(published_claim.piece_id),
+        public_cache.SITE,
+    ]
+    before = [public_cache.current(key) for key in keys]
     public_cache.invalidate(published_claim)
-    after = (public_cache.claim_key(published_claim.pk), public_cache.piece_key(published_claim.piece_id))
-    assert before[0] != after[0] and before[1] != after[1]
-    assert public_cache.site_generation() == site + 1
+    assert [public_cache.current(key) for key in keys] == [n + 1 for n in before]
+
+
+def test_a_page_rendered_before_a_bump_is_not_served_after_it(client, published_claim):
+    url = published_claim.get_absolute_url()
+    warm(client, url)
+    public_cache.bump(public_cache.claim_generation(published_claim.pk))
+    assert client.get(url)["X-Public-Cache"] == "miss"
+    assert client.get(url)["X-Public-Cache"] == "hit"
+
+
+def test_editing_the_rating_scale_in_the_admin_refreshes_every_cached_page(
+    client, published_claim, superuser, django_capture_on_commit_callbacks
+):
+    rating = published_claim.published_verdict.rating
+    urls = [published_claim.get_absolute_url(), "/", "/methodology/"]
+    for url in urls:
+        warm(client, url)
+    admin = Client()
+    admin.force_login(superuser)
+    change_url = reverse("admin:claims_rating_change", args=[rating.pk])
+    data = {f: getattr(rating, f) for f in ("slug", "value", "colour", "order", "description")}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(change_url, {**data, "value": data["value"] or "", "label": "Plainly wrong"})
+    assert response.status_code == 302
+    for url in urls:
+        page = client.get(url)
+        assert page["X-Public-Cache"] == "miss", url
+        assert "Plainly wrong" in page.content.decode(), url
 
 
 def test_logged_in_users_bypass_the_cache(client, published_claim, checker):

@@ -125,6 +125,8 @@ def _page(request, queryset, param="page", size=PAGE_SIZE):
 
 # My queue -----------------------------------------------------------------
 
+OPEN = (S.NEW, S.RESEARCHING, S.IN_REVIEW)
+
 
 @login_required
 def queue(request):
@@ -138,13 +140,17 @@ def queue(request):
         .select_related("piece", "assignee")
     )
     takeable_filter = ClaimFilter(request.GET, queryset=takeable)
-    counts = dict(mine.order_by().values_list("status").annotate(n=Count("id")))
+    # Open work is counted exactly (the assignee-and-status index answers it); finished work
+    # grows without end, so its tabs carry no number.
+    counts = dict(mine.open().order_by().values_list("status").annotate(n=Count("id")))
     context = {
         "filter": mine_filter,
         "page": _page(request, mine_filter.qs),
         "new_page": _page(request, takeable_filter.qs, "new_page", 10),
-        "status_counts": [(value, label, counts.get(value, 0)) for value, label in S.choices],
-        "open_count": sum(counts.get(s, 0) for s in (S.NEW, S.RESEARCHING, S.IN_REVIEW)),
+        "status_counts": [
+            (value, label, counts.get(value, 0) if value in OPEN else None) for value, label in S.choices
+        ],
+        "open_count": sum(counts.values()),
         "current_status": request.GET.get("status", ""),
         "today": timezone.localdate(),
     }

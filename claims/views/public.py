@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Count, Func, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -26,6 +27,8 @@ from claims.roles import has_desk_access
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 PER_PAGE = 20
 RELATED_COUNT = 4
+COUNT_AHEAD = 1000  # rows counted past the page asked for; more shows as "1,000+"
+FEED_ITEMS = 1000  # newest verdicts in the partners' DataFeed
 
 
 def latest_first(claims):
@@ -40,16 +43,52 @@ def page_number(request) -> int:
         return 1
 
 
+class BoundedPaginator(Paginator):
+    """Counts at most COUNT_AHEAD rows past the page asked for, never a whole table.
+
+    A COUNT(*) over a million published verdicts costs a second; readers are
+    told "page 3 of 53+" instead, and every older page still opens.
+    """
+
+    limit = None
+
+    def get_page(self, number):
+        self.limit = (number - 1) * self.per_page + COUNT_AHEAD + 1
+        return super().get_page(number)
+
+    @cached_property
+    def count(self):
+        items = self.object_list
+        if self.limit is None:
+            return super().count
+        if isinstance(items, list):
+            return min(len(items), self.limit)
+        return items[: self.limit].count()
+
+    @property
+    def more(self):
+        return self.limit is not None and self.count >= self.limit
+
+
 def paginate(request, items):
-    return Paginator(items, PER_PAGE).get_page(page_number(request))
+    return BoundedPaginator(items, PER_PAGE).get_page(page_number(request))
 
 
 def ratings_with_counts():
-    """The scale from best to worst, then the ratings outside it, each with its number of published verdicts."""
-    published = Claim.objects.published()
-    ratings = Rating.objects.annotate(
-        published_count=Count("verdicts", filter=Q(verdicts__pk__in=published.values("published_verdict")))
-    )
+    """The scale from best to worst, then the ratings outside it, each with its number of published verdicts.
+
+    Counting every published verdict is the costliest query of the public site,
+    so the counts are kept in the cache until something public changes.
+    """
+
+    def count():
+        rows = Claim.objects.published().values_list("published_verdict__rating").annotate(n=Count("id")).order_by()
+        return dict(rows)
+
+    counts = public_cache.remember("ratings:counts", count)
+    ratings = list(Rating.objects.all())
+    for rating in ratings:
+        rating.published_count = counts.get(rating.pk, 0)
     return sorted(ratings, key=lambda r: (r.value is None, -(r.value or 0), r.order, r.pk))
 
 
@@ -147,23 +186,44 @@ class ClaimText(Func):
     output_field = SearchVectorField()
 
 
-def search_claims(query: str):
-    published = Claim.objects.published()
+def search_matches(query: str):
+    """Querysets of published claims matching the query, each ordered newest first.
+
+    On PostgreSQL the claim's words and its verdict's words are two queries, each
+    with its GIN index's own expression: a single OR across the join could use
+    neither index nor the latest-first one.
+    """
+    published = latest_first(Claim.objects.published())
     if connection.vendor == "postgresql":
         words = SearchQuery(query, config="english", search_type="websearch")
-        claims = Claim.objects.alias(text=ClaimText("statement", "claimant", "quote")).filter(text=words)
-        verdicts = Verdict.objects.alias(text=ClaimText("headline", "summary")).filter(text=words)
-        matches = Q(pk__in=claims.values("pk")) | Q(published_verdict__in=verdicts.values("pk"))
-    else:
-        matches = Q()
-        for field in ("statement", "claimant", "quote", "published_verdict__headline", "published_verdict__summary"):
-            matches |= Q(**{f"{field}__icontains": query})
-    return latest_first(published.filter(matches))
+        claim_text = ClaimText("statement", "claimant", "quote")
+        verdict_text = ClaimText("published_verdict__headline", "published_verdict__summary")
+        return [
+            published.alias(text=claim_text).filter(text=words),
+            published.alias(text=verdict_text).filter(text=words),
+        ]
+    matches = Q()
+    for field in ("statement", "claimant", "quote", "published_verdict__headline", "published_verdict__summary"):
+        matches |= Q(**{f"{field}__icontains": query})
+    return [published.filter(matches)]
+
+
+def search_page(request, query):
+    """One page of matches: the newest keys of each query merged, counted no further than COUNT_AHEAD ahead."""
+    number = page_number(request)
+    limit = (number - 1) * PER_PAGE + COUNT_AHEAD + 1
+    keys = set()
+    for matches in search_matches(query):
+        keys.update(matches.values_list("first_published_at", "id")[:limit])
+    page = BoundedPaginator(sorted(keys, reverse=True), PER_PAGE).get_page(number)
+    claims = Claim.objects.published().in_bulk([pk for _, pk in page.object_list])
+    page.object_list = [claims[pk] for _, pk in page.object_list if pk in claims]
+    return page
 
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
-    page = paginate(request, search_claims(query)) if query else None
+    page = search_page(request, query) if query else None
     response = render(request, "public/search.html", {"query": query, "page": page})
     response["X-Robots-Tag"] = "noindex"
     return response
@@ -173,15 +233,22 @@ def search(request):
 
 
 def verdict(request, slug):
-    claim = Claim.objects.published().filter(slug=slug).first()
-    if claim is None:
+    # One index lookup decides 404/410 before the cache is read, so even a lost
+    # invalidation cannot serve a withdrawn verdict; the full claim is loaded only to render.
+    row = Claim.objects.filter(slug=slug).values_list("pk", "status", "published_verdict_id").first()
+    if row is None or row[1] == Claim.Status.WITHDRAWN or row[2] is None:
         return unpublished_verdict(request, slug)
+    pk = row[0]
     if request.GET.get("preview") and has_desk_access(request.user):
+        claim = Claim.objects.published().get(pk=pk)
         draft = claim.current_draft()
         if draft is not None:
             return preview(request, claim, draft)
-    key = "public:page:verdict:" + public_cache.claim_key(claim.pk)
-    return public_cache.serve(request, key, lambda: render_verdict(request, claim))
+    generations = (public_cache.claim_generation(pk), public_cache.SITE)
+    key = public_cache.page_key("verdict", pk)
+    return public_cache.serve(
+        request, key, lambda: render_verdict(request, Claim.objects.published().get(pk=pk)), generations
+    )
 
 
 def verdict_context(claim, verdict):
@@ -191,19 +258,21 @@ def verdict_context(claim, verdict):
         .exclude(correction_reason="")
         .order_by("approved_at")
     )
-    related = Claim.objects.published().exclude(pk=claim.pk)
-    if claim.piece_id and claim.claimant:
-        related = related.filter(Q(piece_id=claim.piece_id) | Q(claimant=claim.claimant))
-    elif claim.piece_id:
-        related = related.filter(piece_id=claim.piece_id)
-    else:
-        related = related.filter(claimant=claim.claimant or None)
+    # Same piece or same claimant: two small queries, each with its own index, merged newest first.
+    others = latest_first(Claim.objects.published().exclude(pk=claim.pk))
+    related = {}
+    for group in (
+        others.filter(piece_id=claim.piece_id) if claim.piece_id else [],
+        others.filter(claimant=claim.claimant) if claim.claimant else [],
+    ):
+        related.update((c.pk, c) for c in group[:RELATED_COUNT])
+    related = sorted(related.values(), key=lambda c: (c.first_published_at, c.pk), reverse=True)
     return {
         "claim": claim,
         "verdict": verdict,
         "evidence": evidence,
         "corrections": corrections,
-        "related": list(latest_first(related)[:RELATED_COUNT]),
+        "related": related[:RELATED_COUNT],
         "claimant_slug": claimant_slug(claim.claimant),
     }
 
@@ -254,7 +323,8 @@ def piece(request, slug):
         context = {"piece": piece, "claims": claims}
         return render(request, "public/piece.html", context)
 
-    return public_cache.serve(request, "public:page:piece:" + public_cache.piece_key(piece.pk), render_piece)
+    generations = (public_cache.piece_generation(piece.pk), public_cache.SITE)
+    return public_cache.serve(request, public_cache.page_key("piece", piece.pk), render_piece, generations)
 
 
 # Transparency pages
@@ -360,7 +430,7 @@ def thanks(request, kind):
 
 def claimreview_feed(request):
     def render_feed():
-        claims = list(latest_first(Claim.objects.published()))
+        claims = list(latest_first(Claim.objects.published())[:FEED_ITEMS])
         modified = max((c.published_verdict.approved_at for c in claims), default=None)
         feed = jsonld.data_feed(claims, modified=modified)
         return HttpResponse(jsonld.dumps(feed), content_type="application/ld+json; charset=utf-8")
