@@ -126,3 +126,22 @@ def test_postgres_search_uses_the_gin_indexes(db, published_claim):
 def test_postgres_search_matches_word_forms(db, published_claim):
     assert list(search_matches("school")[0]) == [published_claim]
     assert list(search_matches("built schools -rain")[0]) == [published_claim]
+
+
+def test_long_lists_count_a_bounded_number_of_rows_and_every_page_still_opens(
+    client, checker, editor, rating, monkeypatch
+):
+    from claims.views import public
+
+    monkeypatch.setattr(public, "PER_PAGE", 1)
+    monkeypatch.setattr(public, "COUNT_AHEAD", 2)
+    claims = many_published(5, checker=checker, editor=editor, rating=rating)
+    url = reverse("public:by_rating", args=[rating.slug])
+    first = client.get(url).content.decode()
+    assert "More than 2 published verdicts" in first
+    assert "Page 1 of 3+" in first
+    fourth = client.get(url, {"page": 4}).content.decode()
+    assert claims[1].statement in fourth
+    assert "Page 4 of 5" in fourth and "Page 4 of 5+" not in fourth
+    searched = client.get(reverse("public:search"), {"q": "schools"}).content.decode()
+    assert "More than 2 verdicts match" in searched
