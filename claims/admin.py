@@ -119,11 +119,10 @@ class RecentPieceFilter(admin.RelatedFieldListFilter):
     shown = 30
 
     def field_choices(self, field, request, model_admin):
-        pieces = Piece.objects.order_by("-created_at", "-id")[: self.shown]
-        choices = [(p.pk, str(p)) for p in pieces]
+        choices = list(Piece.objects.order_by("-id").values_list("pk", "title")[: self.shown])
         selected = self.lookup_val[0] if self.lookup_val else None
-        if selected and all(str(pk) != selected for pk, _label in choices):
-            choices += [(p.pk, str(p)) for p in Piece.objects.filter(pk=selected) if str(selected).isdigit()]
+        if selected and str(selected).isdigit() and all(str(pk) != selected for pk, _title in choices):
+            choices += list(Piece.objects.filter(pk=selected).values_list("pk", "title"))
         return choices
 
 

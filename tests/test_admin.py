@@ -1,5 +1,7 @@
 """The admin takes workflow steps only through claims.workflow and never edits status directly."""
 
+from datetime import UTC
+
 import pytest
 from django.urls import reverse
 
@@ -204,3 +206,37 @@ def test_the_claim_history_page_names_who_changed_what(client, editor, researchi
     client.force_login(editor)
     response = client.get(reverse("admin:claims_claim_history", args=[researching_claim.pk]))
     assert response.status_code == 200
+
+
+def test_the_claim_list_filters_by_recent_pieces_and_keeps_an_older_one_selected(client, superuser):
+    from claims.admin import RecentPieceFilter
+
+    claims = [ClaimFactory() for _ in range(RecentPieceFilter.shown + 2)]
+    oldest, newest = claims[0], claims[-1]
+    client.force_login(superuser)
+    url = reverse("admin:claims_claim_changelist")
+
+    def piece_filter(response):
+        html = response.content.decode()
+        return html[html.index('id="changelist-filter"') :]
+
+    choices = piece_filter(client.get(url))
+    assert f">{newest.piece.title}<" in choices and f">{oldest.piece.title}<" not in choices
+    picked = client.get(url, {"piece__id__exact": oldest.piece_id})
+    assert f">{oldest.piece.title}<" in piece_filter(picked)
+    assert oldest.statement in picked.content.decode() and newest.statement not in picked.content.decode()
+
+
+def test_the_date_drill_down_offers_each_year_between_the_first_and_last_claim(client, superuser):
+    from datetime import datetime
+
+    old = ClaimFactory()
+    Claim.objects.filter(pk=old.pk).update(created_at=datetime(2023, 5, 1, tzinfo=UTC))
+    ClaimFactory()
+    client.force_login(superuser)
+    url = reverse("admin:claims_claim_changelist")
+    html = client.get(url).content.decode()
+    for year in range(2023, Claim.objects.latest("created_at").created_at.year + 1):
+        assert f"created_at__year={year}" in html
+    in_2023 = client.get(url, {"created_at__year": 2023}).content.decode()
+    assert old.statement in in_2023 and "May" in in_2023

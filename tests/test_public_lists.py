@@ -47,9 +47,19 @@ def test_by_rating_lists_only_that_rating(client, published_claim, checker, edit
     assert true_claim.statement in html and published_claim.statement not in html
 
 
-def test_a_rating_without_published_verdicts_is_404(client, in_review_claim):
-    assert client.get("/ratings/false/").status_code == 404
+def test_a_rating_without_published_verdicts_lists_nothing_unpublished(client, in_review_claim):
+    # The sidebar links every rating of the scale, so an empty one is an empty list, not an error.
+    response = client.get("/ratings/false/")
+    assert response.status_code == 200
+    assert "0 published verdicts" in response.content.decode()
+    assert in_review_claim.statement not in response.content.decode()
     assert client.get("/ratings/no-such-rating/").status_code == 404
+
+
+def test_the_home_page_links_every_rating_of_the_scale(client, published_claim):
+    html = client.get("/").content.decode()
+    for rating in Rating.objects.all():
+        assert rating.get_absolute_url() in html
 
 
 def test_by_claimant_lists_that_claimants_published_claims(client, checker, editor, rating, hidden):

@@ -27,7 +27,7 @@ from claims.roles import has_desk_access
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 PER_PAGE = 20
 RELATED_COUNT = 4
-COUNT_AHEAD = 1000  # rows counted past the page asked for; more shows as "1,000+"
+COUNT_AHEAD = 200  # rows counted past the page asked for; more shows as "more than N"
 FEED_ITEMS = 1000  # newest verdicts in the partners' DataFeed
 
 
@@ -74,6 +74,11 @@ def paginate(request, items):
     return BoundedPaginator(items, PER_PAGE).get_page(page_number(request))
 
 
+def scale():
+    """The ratings from best to worst, then those outside the scale."""
+    return sorted(Rating.objects.all(), key=lambda r: (r.value is None, -(r.value or 0), r.order, r.pk))
+
+
 def ratings_with_counts():
     """The scale from best to worst, then the ratings outside it, each with its number of published verdicts.
 
@@ -86,10 +91,10 @@ def ratings_with_counts():
         return dict(rows)
 
     counts = public_cache.remember("ratings:counts", count)
-    ratings = list(Rating.objects.all())
+    ratings = scale()
     for rating in ratings:
         rating.published_count = counts.get(rating.pk, 0)
-    return sorted(ratings, key=lambda r: (r.value is None, -(r.value or 0), r.order, r.pk))
+    return ratings
 
 
 # Lists
@@ -100,7 +105,8 @@ def home(request):
         page = paginate(request, latest_first(Claim.objects.published()))
         context = {
             "page": page,
-            "ratings": [r for r in ratings_with_counts() if r.published_count],
+            # The scale, without counts: counting every published verdict costs seconds on a large desk.
+            "ratings": scale(),
             "organization": jsonld.organization(),
         }
         return render(request, "public/home.html", context)
@@ -114,8 +120,6 @@ def by_rating(request, slug):
     def render_list():
         claims = latest_first(Claim.objects.published().filter(published_verdict__rating=rating))
         page = paginate(request, claims)
-        if not page.object_list:
-            raise Http404(_("No published verdicts have this rating."))
         title = _("Verdicts rated “%(rating)s”") % {"rating": rating.label}
         return render(request, "public/list.html", {"page": page, "title": title, "rating": rating})
 
