@@ -145,6 +145,7 @@ def test_long_lists_count_a_bounded_number_of_rows_and_every_page_still_opens(
 
     monkeypatch.setattr(public, "PER_PAGE", 1)
     monkeypatch.setattr(public, "COUNT_AHEAD", 2)
+    monkeypatch.setattr(public, "SEARCH_AHEAD", 2)
     claims = many_published(5, checker=checker, editor=editor, rating=rating)
     url = reverse("public:by_rating", args=[rating.slug])
     first = client.get(url).content.decode()

@@ -28,6 +28,7 @@ HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 PER_PAGE = 20
 RELATED_COUNT = 4
 COUNT_AHEAD = 200  # rows counted past the page asked for; more shows as "more than N"
+SEARCH_AHEAD = 2 * PER_PAGE  # matches looked for past the page: each one costs a text match on a large desk
 FEED_ITEMS = 1000  # newest verdicts in the partners' DataFeed
 
 
@@ -51,9 +52,10 @@ class BoundedPaginator(Paginator):
     """
 
     limit = None
+    ahead = None  # COUNT_AHEAD unless set
 
     def get_page(self, number):
-        self.limit = (number - 1) * self.per_page + COUNT_AHEAD + 1
+        self.limit = (number - 1) * self.per_page + (self.ahead or COUNT_AHEAD) + 1
         return super().get_page(number)
 
     @cached_property
@@ -215,11 +217,13 @@ def search_matches(query: str):
 def search_page(request, query):
     """One page of matches: the newest keys of each query merged, counted no further than COUNT_AHEAD ahead."""
     number = page_number(request)
-    limit = (number - 1) * PER_PAGE + COUNT_AHEAD + 1
+    limit = (number - 1) * PER_PAGE + SEARCH_AHEAD + 1
     keys = set()
     for matches in search_matches(query):
         keys.update(matches.values_list("first_published_at", "id")[:limit])
-    page = BoundedPaginator(sorted(keys, reverse=True), PER_PAGE).get_page(number)
+    paginator = BoundedPaginator(sorted(keys, reverse=True), PER_PAGE)
+    paginator.ahead = SEARCH_AHEAD
+    page = paginator.get_page(number)
     claims = Claim.objects.published().in_bulk([pk for _, pk in page.object_list])
     page.object_list = [claims[pk] for _, pk in page.object_list if pk in claims]
     return page
