@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Rating
-from claims.views.public import PER_PAGE, search_matches
+from claims.views.public import PER_PAGE, SEARCH_DOCUMENTS, search_keys
 from tests.conftest import ClaimFactory, needs_postgres, publish
 
 
@@ -118,24 +118,31 @@ def test_search_is_never_cached_nor_indexed(client, published_claim):
 
 
 @needs_postgres
-def test_postgres_search_uses_the_gin_indexes(db, published_claim):
-    claims, verdicts = search_matches("schools")
+def test_postgres_search_documents_are_stored_and_gin_indexed(db, published_claim):
     plans = []
     with connection.cursor() as cursor:
         cursor.execute("SET enable_seqscan = off")
-        for matches in (claims, verdicts):
-            plan_sql, params = matches.query.sql_with_params()
-            cursor.execute("EXPLAIN " + plan_sql, params)
+        for join, document in SEARCH_DOCUMENTS:
+            words = "websearch_to_tsquery('english', %s)"
+            cursor.execute(f"EXPLAIN SELECT c.id FROM claims_claim c {join} WHERE {document} @@ {words}", ["schools"])
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
-        cursor.execute("SET enable_seqscan = on")
+        cursor.execute("RESET enable_seqscan")
     assert "claims_claim_search_gin" in plans[0]
     assert "claims_verdict_search_gin" in plans[1]
 
 
 @needs_postgres
+def test_postgres_search_follows_an_edited_verdict(db, published_claim, editor, checker):
+    verdict = published_claim.published_verdict
+    type(verdict).objects.filter(pk=verdict.pk).update(headline="Ferries never sailed on Sundays")
+    assert search_keys("ferry", 10) == {(published_claim.first_published_at, published_claim.pk)}
+
+
+@needs_postgres
 def test_postgres_search_matches_word_forms(db, published_claim):
-    assert list(search_matches("school")[0]) == [published_claim]
-    assert list(search_matches("built schools -rain")[0]) == [published_claim]
+    for query in ("school", "built schools -rain"):
+        assert search_keys(query, 10) == {(published_claim.first_published_at, published_claim.pk)}
+    assert search_keys("built schools -city", 10) == set()
 
 
 def test_long_lists_count_a_bounded_number_of_rows_and_every_page_still_opens(
