@@ -242,7 +242,8 @@ def search(request):
 def verdict(request, slug):
     # One index lookup decides 404/410 before the cache is read, so even a lost
     # invalidation cannot serve a withdrawn verdict; the full claim is loaded only to render.
-    row = Claim.objects.filter(slug=slug).values_list("pk", "status", "published_verdict_id").first()
+    rows = Claim.objects.filter(slug=slug).order_by().values_list("pk", "status", "published_verdict_id")[:1]
+    row = next(iter(rows), None)
     if row is None or row[1] == Claim.Status.WITHDRAWN or row[2] is None:
         return unpublished_verdict(request, slug)
     pk = row[0]
