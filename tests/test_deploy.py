@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def documented_production_env() -> dict:
-    """The variables of the example in docs/production.md, with a fresh secret key."""
-    text = (ROOT / "docs" / "production.md").read_text()
+    """The variables of the README's production example, with a fresh secret key."""
+    text = (ROOT / "README.md").read_text()
     block = text.split("<!-- production-env -->")[1]
     env = dict(re.findall(r"^export (\w+)=\"?([^\"\n]*)\"?$", block, flags=re.MULTILINE))
     env["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(50)
