@@ -115,7 +115,8 @@ def cached_by_site(name, view):
 
     def cached_view(request, *args, **kwargs):
         sitemap_page = request.GET.get("p", "1")
-        key = page_key(name, sitemap_page if sitemap_page.isdigit() else "other")
+        section = [value for value in kwargs.values() if isinstance(value, str)]  # e.g. the sitemap's section
+        key = page_key(name, *section, sitemap_page if sitemap_page.isdigit() else "other")
         return serve(request, key, lambda: view(request, *args, **kwargs))
 
     return cached_view

@@ -1,4 +1,4 @@
-"""The sitemap: every published verdict and piece, and the site's standing pages.
+"""The sitemaps: every published verdict and piece, and the site's standing pages, under one index.
 
 Locations are built on FACTCHECK_SITE_URL, not on the request's host, so a
 crawler reaching the site by another name still gets the canonical addresses.
@@ -8,7 +8,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.db.models import OuterRef, Subquery
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from claims.models import Claim, Piece
@@ -29,7 +31,14 @@ class VerdictSitemap(CanonicalSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Claim.objects.published().order_by("-first_published_at", "-id")
+        # Only what a sitemap entry needs: later pages skip thousands of rows, each one joined for nothing otherwise.
+        return (
+            Claim.objects.published()
+            .select_related(None)
+            .select_related("published_verdict")
+            .only("slug", "published_verdict__approved_at")
+            .order_by("-first_published_at", "-id")
+        )
 
     def lastmod(self, claim):
         return claim.published_verdict.approved_at
@@ -39,9 +48,10 @@ class PieceSitemap(CanonicalSitemap):
     changefreq = "monthly"
 
     def items(self):
+        newest = Claim.objects.published().filter(piece=OuterRef("pk")).order_by("-published_verdict__approved_at")
         return (
-            Piece.objects.filter(claims__in=Claim.objects.published())
-            .annotate(last_verdict=Max("claims__published_verdict__approved_at"))
+            Piece.objects.with_published_claims()
+            .annotate(last_verdict=Subquery(newest.values("published_verdict__approved_at")[:1]))
             .order_by("-published_on", "pk")
         )
 
@@ -60,3 +70,18 @@ class PageSitemap(CanonicalSitemap):
 
 
 SITEMAPS = {"verdicts": VerdictSitemap, "pieces": PieceSitemap, "pages": PageSitemap}
+
+
+def sitemap_index(request):
+    """/sitemap.xml: every page of every section, on the canonical address.
+
+    A section lists 5,000 addresses a page, so a desk with half a million
+    verdicts has a hundred verdict pages; crawlers find them all here.
+    """
+    base = settings.FACTCHECK_SITE_URL.rstrip("/")
+    items = []
+    for section, sitemap_class in SITEMAPS.items():
+        location = base + reverse("public:sitemap_section", kwargs={"section": section})
+        pages = sitemap_class().paginator.num_pages
+        items += [SitemapIndexItem(location if n == 1 else f"{location}?p={n}") for n in range(1, pages + 1)]
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")

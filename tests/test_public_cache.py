@@ -33,7 +33,7 @@ def test_publishing_shows_the_verdict_on_cached_lists_at_once(
         "/ratings/false/",
         "/feeds/verdicts/",
         "/feeds/claimreview.json",
-        "/sitemap.xml",
+        "/sitemap-verdicts.xml",
         first.piece.get_absolute_url(),
     ]
     warm(client, *lists)
@@ -84,7 +84,7 @@ def test_a_withdrawal_takes_the_verdict_out_of_every_cached_page_at_once(
         "/feeds/verdicts/",
         "/feeds/verdicts/atom/",
         "/feeds/claimreview.json",
-        "/sitemap.xml",
+        "/sitemap-verdicts.xml",
     ]
     warm(client, *urls, claim.piece.get_absolute_url())
 

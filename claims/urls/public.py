@@ -3,7 +3,7 @@ from django.urls import path
 
 from claims import public_cache
 from claims.feeds import LatestVerdictsAtom, LatestVerdictsRss
-from claims.sitemaps import SITEMAPS
+from claims.sitemaps import SITEMAPS, sitemap_index
 from claims.views import public
 
 app_name = "public"
@@ -27,10 +27,11 @@ urlpatterns = [
     path("feeds/verdicts/", public_cache.cached_by_site("rss", LatestVerdictsRss()), name="feed_rss"),
     path("feeds/verdicts/atom/", public_cache.cached_by_site("atom", LatestVerdictsAtom()), name="feed_atom"),
     path("feeds/claimreview.json", public.claimreview_feed, name="claimreview_feed"),
+    path("sitemap.xml", public_cache.cached_by_site("sitemap-index", sitemap_index), name="sitemap"),
     path(
-        "sitemap.xml",
+        "sitemap-<slug:section>.xml",
         public_cache.cached_by_site("sitemap", sitemap),
         {"sitemaps": SITEMAPS},
-        name="sitemap",
+        name="sitemap_section",
     ),
 ]

@@ -172,13 +172,13 @@ def by_claimant(request, slug):
 
 def pieces(request):
     def render_index():
-        published = Claim.objects.published()
-        rows = (
-            Piece.objects.filter(claims__in=published)
-            .annotate(published_count=Count("claims", filter=Q(claims__in=published), distinct=True))
-            .order_by("-published_on", "-created_at")
-        )
-        return render(request, "public/pieces.html", {"page": paginate(request, rows)})
+        page = paginate(request, Piece.objects.with_published_claims().order_by("-published_on", "-created_at"))
+        # Counted for this page's pieces only: counting for every piece first costs minutes on a large desk.
+        published = Claim.objects.published().filter(piece__in=page.object_list)
+        counts = dict(published.order_by().values_list("piece").annotate(n=Count("id")))
+        for piece in page.object_list:
+            piece.published_count = counts.get(piece.pk, 0)
+        return render(request, "public/pieces.html", {"page": page})
 
     return public_cache.serve(request, public_cache.page_key("pieces", page_number(request)), render_index)
 
@@ -373,25 +373,31 @@ def methodology(request):
     return public_cache.serve(request, public_cache.page_key("methodology"), render_page)
 
 
-def correction_entries():
-    """Every published correction and every withdrawal, newest first."""
+def correction_entries(limit):
+    """The newest `limit` published corrections and withdrawals, newest first."""
     corrections = (
         Verdict.objects.filter(state=Verdict.State.APPROVED, claim__first_published_at__isnull=False)
         .exclude(correction_reason="")
         .select_related("claim", "rating")
+        .order_by("-approved_at", "-id")[:limit]
     )
-    withdrawals = ReviewEvent.objects.filter(step="withdraw").select_related("claim")
+    withdrawals = ReviewEvent.objects.filter(step="withdraw").select_related("claim").order_by("-created_at", "-id")
     entries = [
         {"kind": "correction", "date": v.approved_at, "claim": v.claim, "note": v.correction_reason, "verdict": v}
         for v in corrections
     ]
-    entries += [{"kind": "withdrawal", "date": e.created_at, "claim": e.claim, "note": e.comment} for e in withdrawals]
-    return sorted(entries, key=lambda entry: entry["date"], reverse=True)
+    entries += [
+        {"kind": "withdrawal", "date": e.created_at, "claim": e.claim, "note": e.comment} for e in withdrawals[:limit]
+    ]
+    return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:limit]
 
 
 def corrections_log(request):
     def render_page():
-        return render(request, "public/corrections_log.html", {"page": paginate(request, correction_entries())})
+        number = page_number(request)
+        entries = correction_entries((number - 1) * PER_PAGE + COUNT_AHEAD + 1)
+        page = BoundedPaginator(entries, PER_PAGE).get_page(number)
+        return render(request, "public/corrections_log.html", {"page": page})
 
     return public_cache.serve(request, public_cache.page_key("corrections", page_number(request)), render_page)
 
