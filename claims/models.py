@@ -234,6 +234,7 @@ class Claim(models.Model):
                 name="claim_claimant_latest",
             ),
             models.Index(F("created_at").desc(), F("id").desc(), name="claim_created_latest"),
+            models.Index(F("status"), F("updated_at").desc(), F("id").desc(), name="claim_status_updated"),
         ]
         permissions = [("take_workflow_steps", "Can take editors' workflow steps")]
 
@@ -338,6 +339,8 @@ class Verdict(models.Model):
             ),
         ]
         indexes = [
+            # the dashboard's verdicts published per week
+            models.Index(fields=["approved_at"], condition=Q(state="approved"), name="verdict_approved"),
             # the public corrections log, newest first
             models.Index(
                 F("approved_at").desc(),
