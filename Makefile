@@ -7,7 +7,7 @@ PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check --build-constr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint format venv clean
+.PHONY: run test lint format venv bench-deps clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: $(VENV)/.deps
 
 test: $(VENV)/.test-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The benchmarks' extra tool (locust, for bench/load.py); see bench/RESULTS.md.
+bench-deps: $(VENV)/.deps requirements-bench.txt
+	$(PIP_INSTALL) -r requirements-bench.txt
 
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
