@@ -8,6 +8,9 @@ version the person started from, so a stale save is refused, not merged.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from claims.editing import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
@@ -190,3 +193,24 @@ COMMENT_HELP = {
     "reopen": _("What the correction is about; it is shown with the corrected verdict."),
     "withdraw": _("Why the verdict is withdrawn; its public page will answer “gone”."),
 }
+
+
+class LimitedUsername:
+    """Refuses a username longer than any account's before trying it.
+
+    Django's login forms set the field's max_length after building it, so without this validator any
+    length reaches `authenticate()`, and axes then fails to record the attempt in its 255-character column.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+class LoginForm(LimitedUsername, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LimitedUsername, AdminAuthenticationForm):
+    pass

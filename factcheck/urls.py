@@ -1,15 +1,19 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
+from claims.forms import AdminLoginForm, LoginForm
 from claims.views import health
 
 admin.site.site_header = f"{settings.FACTCHECK_ORG_NAME} admin"
 admin.site.site_title = settings.FACTCHECK_ORG_NAME
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path(settings.FACTCHECK_ADMIN_PATH, admin.site.urls),
+    path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("desk/", include("claims.urls.desk")),
     path("", include("claims.urls.public")),

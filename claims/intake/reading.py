@@ -85,6 +85,7 @@ def read_bytes(data: bytes, *, name: str = "", content_type: str = "") -> ReadPi
     """Read a piece from raw bytes; `name` and `content_type` hint at the format."""
     check_size(len(data))
     text, encoding = decode(data, declared=charset_from_content_type(content_type))
+    text = text.replace("\x00", "")  # a stray NUL past the binary check is never text, and PostgreSQL cannot store it
     is_html = "html" in content_type.lower() or Path(name).suffix.lower() in HTML_SUFFIXES or looks_like_html(text)
     piece = read_html(text) if is_html else read_markdown(text)
     piece.encoding = encoding

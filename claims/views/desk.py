@@ -65,9 +65,13 @@ def _desk_users():
 
 
 def _back(request, default):
-    """Where to go after an action: the posted `next` if it is ours, else `default`."""
+    """Where to go after an action: the posted `next` if it is a path of ours, else `default`."""
     target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # Only a path: `redirect()` would take any other word for the name of a view and fail to find it.
+    ours = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    if ours and target.startswith("/"):
         return target
     return default
 
