@@ -1,0 +1,21 @@
+"""Helpers of the browser tests (tests/test_browser_*.py); their fixtures are in tests/browser/fixtures.py."""
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+PASSWORD = "pass-word-123"  # tests/conftest.py's UserFactory
+
+# The live server needs a transactional database, and the flush after each test must
+# restore the migrations' groups and ratings for the tests that follow.
+BROWSER_TEST = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def log_in(context, username, password=PASSWORD):
+    """A page of `context` logged in through the login form, on the queue the desk opens with."""
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/desk/")
+    return page
