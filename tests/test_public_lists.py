@@ -163,3 +163,10 @@ def test_long_lists_count_a_bounded_number_of_rows_and_every_page_still_opens(
     assert "Page 4 of 5" in fourth and "Page 4 of 5+" not in fourth
     searched = client.get(reverse("public:search"), {"q": "schools"}).content.decode()
     assert "More than 2 verdicts match" in searched
+
+
+@pytest.mark.parametrize("page", ["99999999999999999999", "-5", "abc", "1e9", str(10**6)])
+def test_any_page_number_answers_a_page(client, published_claim, page):
+    for url in ("/?", "/ratings/false/?", "/pieces/?", "/corrections/?", "/search/?q=schools&"):
+        response = client.get(f"{url}page={page}")
+        assert response.status_code == 200, url

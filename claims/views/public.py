@@ -35,10 +35,13 @@ def latest_first(claims):
     return claims.order_by("-first_published_at", "-id")
 
 
+LAST_PAGE = 100_000  # no list is longer; a larger number would overflow the database's OFFSET
+
+
 def page_number(request) -> int:
     """The requested page as a number, so junk in the query string cannot multiply cache entries."""
     try:
-        return max(1, int(request.GET.get("page", 1)))
+        return min(max(1, int(request.GET.get("page", 1))), LAST_PAGE)
     except (TypeError, ValueError):
         return 1
 
