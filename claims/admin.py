@@ -266,7 +266,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
                 "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
             }
             return TemplateResponse(request, "admin/claims/claim/bulk_step.html", context)
-        data = form.cleaned_data if form.is_bound else {}
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         done, refused = 0, []
         for claim in queryset:
             try:

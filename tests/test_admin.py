@@ -240,3 +240,14 @@ def test_the_date_drill_down_offers_each_year_between_the_first_and_last_claim(c
         assert f"created_at__year={year}" in html
     in_2023 = client.get(url, {"created_at__year": 2023}).content.decode()
     assert old.statement in in_2023 and "May" in in_2023
+
+
+def test_a_confirmed_bulk_step_without_a_form_still_goes_through_the_workflow(client, editor2, in_review_claim):
+    client.force_login(editor2)
+    response = client.post(
+        reverse("admin:claims_claim_changelist"),
+        {"action": "bulk_approve", "_selected_action": [in_review_claim.pk], "confirm": "1", "comment": "\x00"},
+    )
+    assert response.status_code == 302
+    in_review_claim.refresh_from_db()
+    assert in_review_claim.status == Claim.Status.PUBLISHED
