@@ -14,6 +14,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
+from django.utils.functional import cached_property
 from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -252,11 +253,15 @@ class World:
             ),
             "declined": ReaderMessage.objects.create(kind="suggestion", text="Old one.", state="declined"),
         }
+
+    @cached_property
+    def payload(self):
+        """The intake's signed candidates of a short piece, as the intake page puts them in its form."""
         text = (
             "The mayor said the city built 40 new schools last year. "
             "Unemployment fell by 12 percent since 2020, according to the council."
         )
-        self.payload = sign_payload(service.to_payload(service.rank_piece(text=text, title="Council notes")))
+        return sign_payload(service.to_payload(service.rank_piece(text=text, title="Council notes")))
 
     def user(self, role):
         return self.users[role]
@@ -362,7 +367,10 @@ def attempt(user, method, path, data=None, *, refused=None, **extra):
         if user is not None:
             client.force_login(user)
         before = fingerprint()
-        response = getattr(client, method)(path, data, **extra)
+        if method == "raw":  # a body sent as it is, whatever its content type says
+            response = client.generic("POST", path, data, **extra)
+        else:
+            response = getattr(client, method)(path, data, **extra)
         where = f"{method.upper()} {path[:200]} as {user or 'anonymous'}"
         assert response.status_code < 500, f"{where} answered {response.status_code}"
         is_refusal = (refused or was_refused)(response)

@@ -37,7 +37,7 @@ def world(db):
     return World()
 
 
-@no_500_settings(120)
+@no_500_settings(80)
 @given(
     role=st.sampled_from(ADMINS),
     claim=st.sampled_from(CLAIMS),
@@ -61,7 +61,7 @@ def selection():
     return st.lists(real, min_size=1, max_size=3) | st.lists(ids, max_size=4)
 
 
-@no_500_settings(120)
+@no_500_settings(80)
 @given(
     role=st.sampled_from(["root", "editor2"]) | st.sampled_from(ADMINS),
     action=st.sampled_from(ACTIONS),

@@ -105,7 +105,7 @@ def action_path(world, action, claim, extra):
 
 
 @pytest.mark.parametrize("action", list(ACTIONS))
-@no_500_settings(60)
+@no_500_settings(40)
 @given(data=st.data())
 def test_workspace_forms_never_answer_500_and_refusals_change_nothing(world, action, data):
     likely, parts, posted = ACTIONS[action]
@@ -153,7 +153,7 @@ def test_the_fingerprint_sees_versions_and_statuses(world):
 PAGES = ["desk:queue", "desk:triage", "desk:review_queue", "desk:dashboard", "desk:inbox", "desk:intake"]
 
 
-@no_500_settings(120)
+@no_500_settings(80)
 @given(
     role=st.sampled_from(ROLES),
     page=st.sampled_from([*PAGES, "desk:claim", "desk:review"]),
@@ -163,3 +163,35 @@ PAGES = ["desk:queue", "desk:triage", "desk:review_queue", "desk:dashboard", "de
 def test_desk_pages_never_answer_500(world, role, page, claim, query):
     args = [world.claim_id(claim)] if page in ("desk:claim", "desk:review") else []
     attempt(world.user(role), "get", f"{reverse(page, args=args)}?{query}", refused=always)
+
+
+RAW_BODIES = [
+    b"body=\xff\xfe%ff%00&next=%C0%AF",
+    b'--X\r\nContent-Disposition: form-data; name="body"\r\n\r\nunfinished\r\n',
+    b'--X\r\nContent-Disposition: form-data; name="file"; filename="\x00.txt"\r\n\r\nhi\r\n--X--\r\n',
+    b'{"body": "x"}',
+    b"&".join(b"a%d=1" % i for i in range(1500)),  # more fields than Django accepts
+    b"x" * (3 * 1024 * 1024),  # more than Django reads into memory
+]
+CONTENT_TYPES = [
+    "application/x-www-form-urlencoded",
+    "application/x-www-form-urlencoded; charset=nope",
+    "multipart/form-data; boundary=X",
+    "multipart/form-data",
+    "multipart/form-data; boundary=",
+    "application/json",
+    "text/plain",
+]
+RAW_TARGETS = ["/desk/claims/@researching/comment/", "/desk/claims/@new/step/assign/", "/desk/intake/", "/suggest/"]
+
+
+@no_500_settings(40)
+@given(
+    role=st.sampled_from(["editor", "anonymous"]),
+    path=st.sampled_from(RAW_TARGETS),
+    body=st.sampled_from(RAW_BODIES) | st.binary(max_size=300),
+    content_type=st.sampled_from(CONTENT_TYPES),
+)
+def test_broken_request_bodies_never_answer_500(world, role, path, body, content_type):
+    path = path.replace("@researching", str(world.claim_id("researching"))).replace("@new", str(world.claim_id("new")))
+    attempt(world.user(role), "raw", path, body, content_type=content_type)
