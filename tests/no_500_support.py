@@ -22,7 +22,7 @@ from hypothesis.control import currently_in_test_context
 from claims import workflow
 from claims.intake import service
 from claims.intake_forms import sign_payload
-from claims.models import Claim, Comment, Evidence, Piece, ReaderMessage, ReviewEvent, Verdict
+from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import EDITORS, FACT_CHECKERS
 from tests.conftest import ClaimFactory, PieceFactory, make_user, publish, research
 
@@ -230,8 +230,6 @@ class World:
             "inactive": make_user("inactive", FACT_CHECKERS, is_active=False),
         }
         checker, editor = self.users["checker"], self.users["editor"]
-        from claims.models import Rating
-
         rating = Rating.objects.get(slug="false")
         piece = PieceFactory(title="The mayor’s speech")
         made = {name: ClaimFactory(piece=piece) for name in CLAIMS[:7]}
