@@ -4,13 +4,15 @@ Status is never a form field here; each button and action calls
 `claims.workflow.take_step`, so the admin obeys the same rules as the desk.
 """
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -32,6 +34,30 @@ def desk_users():
         .distinct()
         .order_by("username")
     )
+
+
+NUMERIC_ID = re.compile(r"[0-9]{1,18}")
+
+
+class WellFormedIdsMixin:
+    """Ticked boxes and URL ids that are not numbers get a message or a 404, never a failed query."""
+
+    def response_action(self, request, queryset):
+        ticked = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
+        if not all(NUMERIC_ID.fullmatch(pk) for pk in ticked):
+            self.message_user(request, _("Some of the ticked items do not exist; nothing was done."), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not NUMERIC_ID.fullmatch(str(object_id)):
+            raise Http404
+        return super().history_view(request, object_id, extra_context=extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (NUMERIC_ID.fullmatch(str(object_id)) and NUMERIC_ID.fullmatch(str(version_id))):
+            raise Http404
+        return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
 
 class StepForm(forms.Form):
@@ -157,7 +183,7 @@ def _step_action(step_name):
 
 
 @admin.register(Claim)
-class ClaimAdmin(SimpleHistoryAdmin):
+class ClaimAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     list_display = (
         "statement",
         "status",
@@ -286,7 +312,7 @@ class ClaimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Piece)
-class PieceAdmin(admin.ModelAdmin):
+class PieceAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("title", "publisher", "published_on", "language", "created_at")
     list_filter = ("publisher", "language")
     search_fields = ("title", "publisher", "byline", "url")
@@ -300,7 +326,7 @@ class PieceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     list_display = ("title", "claim", "stance", "publisher", "accessed_on")
     list_filter = ("stance",)
     list_select_related = ("claim",)
@@ -323,7 +349,7 @@ class EvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Verdict)
-class VerdictAdmin(SimpleHistoryAdmin):
+class VerdictAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     list_display = ("claim", "number", "state", "rating", "author", "approved_at")
     list_filter = ("state", "rating")
     list_select_related = ("claim", "rating", "author")
@@ -344,7 +370,7 @@ class VerdictAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(admin.ModelAdmin):
+class ReviewEventAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("created_at", "claim", "actor", "step", "from_status", "to_status")
     list_filter = ("step", "to_status")
     list_select_related = ("claim", "actor")
@@ -362,7 +388,7 @@ class ReviewEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rating)
-class RatingAdmin(admin.ModelAdmin):
+class RatingAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("label", "value", "colour", "order")
     list_editable = ("order",)
     search_fields = ("label",)
@@ -382,7 +408,7 @@ class RatingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("claim", "author", "created_at")
     search_fields = ("body", "claim__statement")
     date_hierarchy = "created_at"
@@ -390,7 +416,7 @@ class CommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReaderMessage)
-class ReaderMessageAdmin(admin.ModelAdmin):
+class ReaderMessageAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("kind", "state", "text", "email", "created_at")
     list_filter = ("kind", "state")
     search_fields = ("text", "email", "url")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 log = logging.getLogger("claims.requests")
@@ -102,3 +102,20 @@ def log_locked_out(sender, request=None, username=None, ip_address=None, **kwarg
         "login locked out",
         extra={**fields, "username": str(username or "")[:150], "ip": ip_address, "reason": "too many failed logins"},
     )
+
+
+class RefuseNulMiddleware:
+    """Answers 400 to a URL with a NUL character in its path or query string.
+
+    No page takes one, and PostgreSQL refuses NUL in text, so it would reach a
+    query only to fail there; refusing it at the door keeps every view simple.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            request.refusal_reason = "NUL character in the URL"
+            return HttpResponseBadRequest("A URL may not contain a NUL character.", content_type="text/plain")
+        return self.get_response(request)

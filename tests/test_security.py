@@ -115,3 +115,11 @@ def test_login_cookies_are_secure_and_http_only(client, production, checker):
     assert session["secure"] and session["httponly"]
     csrf = client.cookies["csrftoken"]
     assert csrf["secure"] and csrf["httponly"]
+
+
+def test_a_nul_character_anywhere_in_the_url_is_a_clear_400(client, db):
+    for url in ("/search/?q=a%00b", "/?page=%00", "/verdicts/a%00b/", "/desk/?q=%00"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert b"NUL" in response.content
+    assert client.get("/search/?q=a%2500b").status_code == 200  # the text "%00" is fine
