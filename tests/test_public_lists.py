@@ -52,6 +52,7 @@ def test_a_rating_without_published_verdicts_lists_nothing_unpublished(client, i
     response = client.get("/ratings/false/")
     assert response.status_code == 200
     assert "0 published verdicts" in response.content.decode()
+    assert "No published verdicts here yet." in response.content.decode()
     assert in_review_claim.statement not in response.content.decode()
     assert client.get("/ratings/no-such-rating/").status_code == 404
 
