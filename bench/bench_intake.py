@@ -14,7 +14,6 @@ breakdown of the 10,000-word piece step by step.
 
 import argparse
 import io
-import os
 import random
 import sys
 import tempfile
@@ -118,13 +117,11 @@ def generate_piece(rng: random.Random, words: int) -> str:
 
 
 def setup_django(database_url: str):
+    """Django on the given database (bench/populate.py's setup), migrated, with the importing superuser."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factcheck.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    import django
+    from bench.populate import setup_django as setup
 
-    django.setup()
+    setup(database_url)
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 

@@ -221,7 +221,6 @@ class ClaimAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     list_per_page = 50
     paginator = EstimatedCountPaginator
     show_full_result_count = False  # one COUNT(*) of the whole table per page view is enough
-    show_full_result_count = False
 
     @admin.display(description=_("rating"), ordering="published_verdict__rating__order")
     def rating_label(self, obj):

@@ -139,11 +139,12 @@ def open_work():
         .filter(Q(groups__name=FACT_CHECKERS) | Q(pk__in=list(per_person)))
         .distinct()
     )
+    nothing = {"researching": 0, "in_review": 0, "overdue": 0, "next_due": None}
     rows = []
     for user in people:
         row = per_person.get(user.pk, {})
-        for name in ("researching", "in_review", "overdue", "next_due"):
-            setattr(user, name, row.get(name, None if name == "next_due" else 0))
+        for name, default in nothing.items():
+            setattr(user, name, row.get(name, default))
         rows.append(user)
     rows.sort(key=lambda u: (-(u.researching + u.in_review), u.get_username()))
     return rows

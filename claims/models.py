@@ -138,7 +138,7 @@ class ClaimQuerySet(models.QuerySet):
         return self.filter(assignee=user).select_related("piece", "assignee")
 
     def open(self):
-        return self.filter(status__in=[Claim.Status.NEW, Claim.Status.RESEARCHING, Claim.Status.IN_REVIEW])
+        return self.filter(status__in=Claim.OPEN_STATUSES)
 
 
 class Claim(models.Model):
@@ -149,6 +149,8 @@ class Claim(models.Model):
         PUBLISHED = "published", _("Published")
         DISMISSED = "dismissed", _("Dismissed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    OPEN_STATUSES = (Status.NEW, Status.RESEARCHING, Status.IN_REVIEW)  # work still to do on the desk
 
     class Priority(models.IntegerChoices):
         LOW = 0, _("Low")
@@ -251,7 +253,12 @@ class Claim(models.Model):
 
     @property
     def is_public(self):
-        return self.published_verdict_id is not None and self.status != self.Status.WITHDRAWN
+        return self.is_public_row(self.status, self.published_verdict_id)
+
+    @staticmethod
+    def is_public_row(status: str, published_verdict_id) -> bool:
+        """The rule of `ClaimQuerySet.published()` for one row: a live approved verdict, not withdrawn."""
+        return published_verdict_id is not None and status != Claim.Status.WITHDRAWN
 
     def current_draft(self):
         """The revision being written or reviewed, if any."""

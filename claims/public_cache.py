@@ -69,6 +69,25 @@ def is_cacheable(request):
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
+def lookup(key, generations):
+    """(value, None) if `key` holds a value stored at the current generations, else (None, generations now).
+
+    One cache round trip on a hit. On a miss the generations are read before the
+    caller computes the value, so a bump meanwhile leaves the copy stale, never wrongly fresh.
+    """
+    generations = list(generations)
+    found = cache.get_many([key, *generations])
+    now = tuple(found.get(g) for g in generations)
+    stored = found.get(key)
+    if stored is not None and None not in now and stored[0] == now:
+        return stored[1], None
+    return None, tuple(current(g) if value is None else value for g, value in zip(generations, now, strict=True))
+
+
+def keep(key, generations_now, value):
+    cache.set(key, (generations_now, value), settings.CACHE_SECONDS)
+
+
 def serve(request, key, render, generations=(SITE,)):
     """Return the cached copy of a public page for anonymous readers, or render it and keep it.
 
@@ -77,36 +96,28 @@ def serve(request, key, render, generations=(SITE,)):
     """
     if not is_cacheable(request):
         return render()
-    generations = list(generations)
-    found = cache.get_many([key, *generations])
-    now = tuple(found.get(g) for g in generations)
-    stored = found.get(key)
-    if stored is not None and None not in now and stored[0] == now:
-        response = HttpResponse(stored[2], content_type=stored[1])
+    stored, now = lookup(key, generations)
+    if stored is not None:
+        content_type, content = stored
+        response = HttpResponse(content, content_type=content_type)
         response["X-Public-Cache"] = "hit"
         return response
-    # Read before rendering: a bump during the render leaves this copy stale, never wrongly fresh.
-    now = tuple(current(g) if value is None else value for g, value in zip(generations, now, strict=True))
     response = render()
     if response.status_code == 200 and not response.streaming:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        cache.set(key, (now, response["Content-Type"], response.content), settings.CACHE_SECONDS)
+        keep(key, now, (response["Content-Type"], response.content))
         response["X-Public-Cache"] = "miss"
     return response
 
 
 def remember(key, compute, generations=(SITE,)):
     """A value computed once per generation of what it depends on, shared by every server."""
-    generations = list(generations)
-    found = cache.get_many([key, *generations])
-    now = tuple(found.get(g) for g in generations)
-    stored = found.get(key)
-    if stored is not None and None not in now and stored[0] == now:
-        return stored[1]
-    now = tuple(current(g) if value is None else value for g, value in zip(generations, now, strict=True))
+    stored, now = lookup(key, generations)
+    if stored is not None:
+        return stored
     value = compute()
-    cache.set(key, (now, value), settings.CACHE_SECONDS)
+    keep(key, now, value)
     return value
 
 

@@ -129,8 +129,6 @@ def _page(request, queryset, param="page", size=PAGE_SIZE):
 
 # My queue -----------------------------------------------------------------
 
-OPEN = (S.NEW, S.RESEARCHING, S.IN_REVIEW)
-
 
 @login_required
 def queue(request):
@@ -152,7 +150,7 @@ def queue(request):
         "page": _page(request, mine_filter.qs),
         "new_page": _page(request, takeable_filter.qs, "new_page", 10),
         "status_counts": [
-            (value, label, counts.get(value, 0) if value in OPEN else None) for value, label in S.choices
+            (value, label, counts.get(value, 0) if value in Claim.OPEN_STATUSES else None) for value, label in S.choices
         ],
         "open_count": sum(counts.values()),
         "current_status": request.GET.get("status", ""),

@@ -29,13 +29,11 @@ RELATED_COUNT = 4
 COUNT_AHEAD = 200  # rows counted past the page asked for; more shows as "more than N"
 SEARCH_AHEAD = 2 * PER_PAGE  # matches looked for past the page: each one costs a text match on a large desk
 FEED_ITEMS = 1000  # newest verdicts in the partners' DataFeed
+LAST_PAGE = 100_000  # no list is longer; a larger number would overflow the database's OFFSET
 
 
 def latest_first(claims):
     return claims.order_by("-first_published_at", "-id")
-
-
-LAST_PAGE = 100_000  # no list is longer; a larger number would overflow the database's OFFSET
 
 
 def page_number(request) -> int:
@@ -46,18 +44,26 @@ def page_number(request) -> int:
         return 1
 
 
+def rows_to_read(number: int, ahead: int) -> int:
+    """Rows from the top that show page `number` and tell whether more than `ahead` follow it."""
+    return (number - 1) * PER_PAGE + ahead + 1
+
+
 class BoundedPaginator(Paginator):
-    """Counts at most COUNT_AHEAD rows past the page asked for, never a whole table.
+    """Counts at most `ahead` rows past the page asked for, never a whole table.
 
     A COUNT(*) over a million published verdicts costs a second; readers are
     told "page 3 of 53+" instead, and every older page still opens.
     """
 
     limit = None
-    ahead = None  # COUNT_AHEAD unless set
+
+    def __init__(self, items, *, ahead=None):
+        super().__init__(items, PER_PAGE)
+        self.ahead = ahead
 
     def get_page(self, number):
-        self.limit = (number - 1) * self.per_page + (self.ahead or COUNT_AHEAD) + 1
+        self.limit = rows_to_read(number, self.ahead or COUNT_AHEAD)
         return super().get_page(number)
 
     @cached_property
@@ -75,7 +81,7 @@ class BoundedPaginator(Paginator):
 
 
 def paginate(request, items):
-    return BoundedPaginator(items, PER_PAGE).get_page(page_number(request))
+    return BoundedPaginator(items).get_page(page_number(request))
 
 
 def scale():
@@ -222,10 +228,8 @@ def search_keys(query: str, limit: int) -> set:
 def search_page(request, query):
     """One page of matches: the newest keys of each query merged, looking SEARCH_AHEAD matches ahead."""
     number = page_number(request)
-    keys = search_keys(query, (number - 1) * PER_PAGE + SEARCH_AHEAD + 1)
-    paginator = BoundedPaginator(sorted(keys, reverse=True), PER_PAGE)
-    paginator.ahead = SEARCH_AHEAD
-    page = paginator.get_page(number)
+    keys = search_keys(query, rows_to_read(number, SEARCH_AHEAD))
+    page = BoundedPaginator(sorted(keys, reverse=True), ahead=SEARCH_AHEAD).get_page(number)
     claims = Claim.objects.published().in_bulk([pk for _, pk in page.object_list])
     page.object_list = [claims[pk] for _, pk in page.object_list if pk in claims]
     return page
@@ -252,7 +256,7 @@ def verdict(request, slug):
     with connection.cursor() as cursor:
         cursor.execute(STATUS_SQL, [slug])
         row = cursor.fetchone()
-    if row is None or row[1] == Claim.Status.WITHDRAWN or row[2] is None:
+    if row is None or not Claim.is_public_row(status=row[1], published_verdict_id=row[2]):
         return unpublished_verdict(request, slug)
     pk = row[0]
     if request.GET.get("preview") and has_desk_access(request.user):
@@ -398,8 +402,8 @@ def correction_entries(limit):
 def corrections_log(request):
     def render_page():
         number = page_number(request)
-        entries = correction_entries((number - 1) * PER_PAGE + COUNT_AHEAD + 1)
-        page = BoundedPaginator(entries, PER_PAGE).get_page(number)
+        entries = correction_entries(rows_to_read(number, COUNT_AHEAD))
+        page = BoundedPaginator(entries).get_page(number)
         return render(request, "public/corrections_log.html", {"page": page})
 
     return public_cache.serve(request, public_cache.page_key("corrections", page_number(request)), render_page)
