@@ -1,67 +1,69 @@
 """Cached public pages, and their invalidation when what the public sees changes.
 
-Each claim and piece has a generation number in the cache, and so has the
-site as a whole (for the lists and feeds that show many claims). A cached page
-is stored with the generations it was rendered at and served only while they
-are still current, so bumping one makes every copy that depends on it stale
-at once, on every app server sharing the cache. A hit costs one cache round
-trip: the page and its generations are fetched together.
+Each claim and piece has a generation number, and so has the site as a whole
+(for the lists and feeds that show many claims). The numbers live in the
+database (`Generation`) and are bumped in the same transaction as the change
+they announce, so no publication, correction or withdrawal can commit
+without making every copy rendered before it stale. A copy is stored with
+the generations it was rendered at, in the shared cache (Redis, so every
+server can reuse it) and in this process's memory, and is served only while
+they are still current: a hit costs one small database query, and no cache
+round trip when this process already holds the copy.
 """
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.db import connection
 from django.http import HttpResponse
 
-SITE = "gen:site"
+from claims.models import Generation
+
+SITE = "site"
+TABLE = Generation._meta.db_table
+BUMP_SQL = (
+    f"INSERT INTO {TABLE} (name, value) VALUES (%s, 1) ON CONFLICT (name) DO UPDATE SET value = {TABLE}.value + 1"
+)
 
 
 def claim_generation(claim_id):
-    return f"gen:claim:{claim_id}"
+    return f"claim:{claim_id}"
 
 
 def piece_generation(piece_id):
-    return f"gen:piece:{piece_id}"
+    return f"piece:{piece_id}"
 
 
-def current(key):
-    """The generation under `key`, starting it at 1 the first time it is asked for."""
-    value = cache.get(key)
-    if value is None:
-        cache.add(key, 1, timeout=None)
-        value = cache.get(key) or 1
-    return value
+def generations(names):
+    """The current number under each name (0 for what has never changed), in one query."""
+    names = tuple(names)
+    placeholders = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT name, value FROM {TABLE} WHERE name IN ({placeholders})", names)
+        found = dict(cursor.fetchall())
+    return tuple(found.get(name, 0) for name in names)
 
 
-def site_generation():
-    return current(SITE)
-
-
-def bump(key):
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+def bump(name):
+    """Count one more change under `name`; call it inside the transaction that makes the change."""
+    with connection.cursor() as cursor:
+        cursor.execute(BUMP_SQL, [name])
 
 
 def invalidate(claim):
+    # Always in this order (claim, piece, site), so concurrent changes take the rows' locks in one order.
     bump(claim_generation(claim.pk))
     if claim.piece_id:
         bump(piece_generation(claim.piece_id))
     bump(SITE)
 
 
-def on_commit_invalidate(claim):
-    transaction.on_commit(lambda: invalidate(claim))
-
-
 def invalidate_site():
     """Every list, feed and page shows the site generation: bump it when the scale itself changes."""
-    transaction.on_commit(lambda: bump(SITE))
+    bump(SITE)
 
 
 def page_key(name, *parts):
-    return ":".join(["public:page", name, *map(str, parts)])
+    return ":".join(["public:copy", name, *map(str, parts)])  # copies tagged with database generations
 
 
 def is_cacheable(request):
@@ -69,34 +71,38 @@ def is_cacheable(request):
     return request.method in ("GET", "HEAD") and not request.user.is_authenticated
 
 
-def lookup(key, generations):
-    """(value, None) if `key` holds a value stored at the current generations, else (None, generations now).
+def lookup(key, names, now=None):
+    """(value, generations now) if a copy of `key` stored at the current generations exists, else (None, now).
 
-    One cache round trip on a hit. On a miss the generations are read before the
-    caller computes the value, so a bump meanwhile leaves the copy stale, never wrongly fresh.
+    The generations are read before the caller computes a missing value, so a
+    bump meanwhile leaves that copy stale, never wrongly fresh. `now` may be
+    passed by a caller that read the generations itself.
     """
-    generations = list(generations)
-    found = cache.get_many([key, *generations])
-    now = tuple(found.get(g) for g in generations)
-    stored = found.get(key)
-    if stored is not None and None not in now and stored[0] == now:
-        return stored[1], None
-    return None, tuple(current(g) if value is None else value for g, value in zip(generations, now, strict=True))
+    now = generations(names) if now is None else tuple(now)
+    local = caches["local"]
+    for store in (local, cache):
+        stored = store.get(key)
+        if stored is not None and stored[0] == now:
+            if store is cache:
+                local.set(key, stored, settings.CACHE_SECONDS)
+            return stored[1], now
+    return None, now
 
 
 def keep(key, generations_now, value):
-    cache.set(key, (generations_now, value), settings.CACHE_SECONDS)
+    for store in (cache, caches["local"]):
+        store.set(key, (generations_now, value), settings.CACHE_SECONDS)
 
 
-def serve(request, key, render, generations=(SITE,)):
+def serve(request, key, render, names=(SITE,)):
     """Return the cached copy of a public page for anonymous readers, or render it and keep it.
 
-    `generations` are the keys whose bump makes the page stale. Only complete
+    `names` are the generations whose bump makes the page stale. Only complete
     200 answers are kept; refusals (404, 410) are always decided afresh.
     """
     if not is_cacheable(request):
         return render()
-    stored, now = lookup(key, generations)
+    stored, now = lookup(key, names)
     if stored is not None:
         content_type, content = stored
         response = HttpResponse(content, content_type=content_type)
@@ -111,9 +117,9 @@ def serve(request, key, render, generations=(SITE,)):
     return response
 
 
-def remember(key, compute, generations=(SITE,)):
+def remember(key, compute, names=(SITE,)):
     """A value computed once per generation of what it depends on, shared by every server."""
-    stored, now = lookup(key, generations)
+    stored, now = lookup(key, names)
     if stored is not None:
         return stored
     value = compute()

@@ -135,6 +135,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each process also keeps the public pages it served last, checked against the database's
+# generation numbers on every read (claims/public_cache.py), so a hit needs no cache round trip.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("FACTCHECK_LOCAL_PAGES", 1000)},
+}
 CACHE_SECONDS = env_int("FACTCHECK_CACHE_SECONDS", 600)
 
 # Sessions live in the database (or cache when Redis is set) so that every

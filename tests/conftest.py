@@ -156,7 +156,16 @@ needs_postgres = pytest.mark.skipif(
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (in CI the cache is a shared Redis database)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield
+
+
+@pytest.fixture
+def reader(db):
+    """An anonymous reader whose requests go through the WSGI application, front cache included."""
+    from tests.wsgi_client import WsgiClient
+
+    return WsgiClient()

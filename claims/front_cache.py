@@ -1,0 +1,119 @@
+"""Anonymous verdict pages served from cached copies before Django handles the request.
+
+A verdict page is the page readers, search engines and partners fetch most,
+and for anyone not logged in it is the same bytes. `CachedVerdictPages` wraps
+the WSGI application: for a plain anonymous GET of /verdicts/<slug>/ it reads,
+in one indexed query, the claim's status and the generations of what the page
+shows. A verdict that is not public is never served from a copy; Django
+decides its 404 or 410. Otherwise the copy kept at those generations is
+served (claims/public_cache.py: this process's memory, then the shared
+cache). On a miss Django answers as usual, and the complete response it
+produced, with every header the middleware added, is kept for the next
+reader. Anything else (a session or messages cookie, a host Django would
+refuse, plain http where https is required, any other method or page) goes
+straight to Django.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.exceptions import DisallowedHost
+from django.core.handlers.wsgi import WSGIRequest
+from django.core.signals import request_finished, request_started
+from django.db import connection
+
+from claims import public_cache
+from claims.models import Claim
+
+VERDICT_PATH = re.compile(r"/verdicts/(?P<slug>[-a-zA-Z0-9_]+)/")
+GENERATION_SQL = f"SELECT value FROM {public_cache.TABLE} WHERE name = %s"
+CLAIM_GENERATION_NAME = f"'{public_cache.claim_generation('')}' || CAST(c.id AS TEXT)"  # claim:<id>, in SQL
+VERDICT_STATE_SQL = (
+    "SELECT c.id, c.status, c.published_verdict_id, "
+    f"({GENERATION_SQL.replace('%s', CLAIM_GENERATION_NAME)}), ({GENERATION_SQL}) "
+    f"FROM {Claim._meta.db_table} c WHERE c.slug = %s"
+)
+
+
+def verdict_key(pk):
+    return public_cache.page_key("verdict-response", pk)  # (status, headers, body)
+
+
+def verdict_generations(pk):
+    return (public_cache.claim_generation(pk), public_cache.SITE)
+
+
+def verdict_state(slug):
+    """(claim id, generations now) if the verdict under `slug` is public, else (None, None): one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(VERDICT_STATE_SQL, [public_cache.SITE, slug])
+        row = cursor.fetchone()
+    if row is None or not Claim.is_public_row(status=row[1], published_verdict_id=row[2]):
+        return None, None
+    return row[0], (row[3] or 0, row[4] or 0)
+
+
+def anonymous_verdict_slug(environ):
+    """The slug if Django would answer this request with the shared page for anonymous readers, else None."""
+    if environ.get("REQUEST_METHOD") != "GET":
+        return None
+    cookies = environ.get("HTTP_COOKIE", "")
+    if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
+        return None  # perhaps logged in, or with a message to show: Django renders the page for this reader
+    match = VERDICT_PATH.fullmatch(environ.get("PATH_INFO", ""))
+    if match is None:
+        return None
+    request = WSGIRequest(environ)
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None
+    if settings.SECURE_SSL_REDIRECT and not request.is_secure():
+        return None
+    return match["slug"]
+
+
+class CachedVerdictPages:
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        slug = anonymous_verdict_slug(environ)
+        if slug is None:
+            return self.application(environ, start_response)
+        request_started.send(sender=self.__class__, environ=environ)
+        try:
+            pk, now = verdict_state(slug)
+            stored = public_cache.lookup(verdict_key(pk), verdict_generations(pk), now)[0] if pk else None
+        except Exception:  # noqa: BLE001 - Django answers instead, and reports the error as it reports any other
+            pk = stored = None
+        finally:
+            request_finished.send(sender=self.__class__)
+        if stored is not None:
+            status, headers, body = stored
+            start_response(status, [*headers, ("X-Public-Cache", "hit")])
+            return [body]
+        if pk is None:  # not public (404, 410, or a desk preview): always decided by Django
+            return self.application(environ, start_response)
+        return self.render_and_keep(environ, start_response, pk, now)
+
+    def render_and_keep(self, environ, start_response, pk, generations_now):
+        answer = {}
+
+        def capture(status, headers, exc_info=None):
+            answer.update(status=status, headers=headers)
+            return start_response(status, headers, exc_info)
+
+        response = self.application(environ, capture)
+        try:
+            body = b"".join(response)
+        finally:
+            if hasattr(response, "close"):
+                response.close()
+        headers = answer["headers"]
+        names = {name.lower(): value for name, value in headers}
+        if answer["status"].startswith("200 ") and names.get("x-public-cache") == "miss" and "set-cookie" not in names:
+            kept = [(name, value) for name, value in headers if name.lower() != "x-public-cache"]
+            public_cache.keep(verdict_key(pk), generations_now, (answer["status"], kept, body))
+        return [body]
