@@ -1,8 +1,9 @@
 """Public pages. Every view starts from `Claim.objects.published()`.
 
-Anonymous reads are served from the cache (`claims.public_cache.serve`), keyed
-by the generation of the claim, piece or site, so a publish, a correction or
-a withdrawal changes what readers see at once. The 404/410 decisions are
+Anonymous reads are served from the cache (`claims.public_cache.serve`; the
+verdict page from `claims.front_cache`, in front of Django), keyed by the
+generation of the claim, piece or site, so a publish, a correction or a
+withdrawal changes what readers see at once. The 404/410 decisions are
 always made afresh, before the cache is read.
 """
 
