@@ -9,9 +9,9 @@ decides its 404 or 410. Otherwise the copy kept at those generations is
 served (claims/public_cache.py: this process's memory, then the shared
 cache). On a miss Django answers as usual, and the complete response it
 produced, with every header the middleware added, is kept for the next
-reader. Anything else (a session or messages cookie, a host Django would
-refuse, plain http where https is required, any other method or page) goes
-straight to Django.
+reader (a HEAD request gets the copy's headers). Anything else (a session or
+messages cookie, a host Django would refuse, plain http where https is
+required, any other method or page) goes straight to Django.
 """
 
 import re
@@ -56,7 +56,7 @@ def verdict_state(slug):
 
 def anonymous_verdict_slug(environ):
     """The slug if Django would answer this request with the shared page for anonymous readers, else None."""
-    if environ.get("REQUEST_METHOD") != "GET":
+    if environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
         return None
     cookies = environ.get("HTTP_COOKIE", "")
     if settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies:
@@ -93,8 +93,8 @@ class CachedVerdictPages:
         if stored is not None:
             status, headers, body = stored
             start_response(status, [*headers, ("X-Public-Cache", "hit")])
-            return [body]
-        if pk is None:  # not public (404, 410, or a desk preview): always decided by Django
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [body]
+        if pk is None or environ["REQUEST_METHOD"] == "HEAD":  # not public (404, 410), or no page to keep
             return self.application(environ, start_response)
         return self.render_and_keep(environ, start_response, pk, now)
 

@@ -75,10 +75,13 @@ def test_pages_that_are_not_public_are_decided_by_django_and_never_kept(request,
     assert cache.get(verdict_key(claim.pk)) is None
 
 
-def test_head_requests_go_to_django(reader, published_claim):
+def test_a_head_request_gets_the_copys_headers_without_the_page(reader, published_claim):
     url = published_claim.get_absolute_url()
-    reader.get(url)
-    assert reader.head(url).get("X-Public-Cache") == "miss"
+    assert reader.head(url).get("X-Public-Cache") == "miss"  # nothing kept yet: Django answers
+    page = reader.get(url)
+    head = reader.head(url)
+    assert head.status_code == 200 and head["X-Public-Cache"] == "hit" and head.content == b""
+    assert head["Content-Length"] == str(len(page.content))
 
 
 def test_a_host_django_refuses_is_refused_even_when_the_page_is_cached(reader, published_claim):
