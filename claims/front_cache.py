@@ -21,37 +21,14 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started
-from django.db import connection
 
 from claims import public_cache
-from claims.models import Claim
 
 VERDICT_PATH = re.compile(r"/verdicts/(?P<slug>[-a-zA-Z0-9_]+)/")
-GENERATION_SQL = f"SELECT value FROM {public_cache.TABLE} WHERE name = %s"
-CLAIM_GENERATION_NAME = f"'{public_cache.claim_generation('')}' || CAST(c.id AS TEXT)"  # claim:<id>, in SQL
-VERDICT_STATE_SQL = (
-    "SELECT c.id, c.status, c.published_verdict_id, "
-    f"({GENERATION_SQL.replace('%s', CLAIM_GENERATION_NAME)}), ({GENERATION_SQL}) "
-    f"FROM {Claim._meta.db_table} c WHERE c.slug = %s"
-)
 
 
 def verdict_key(pk):
     return public_cache.page_key("verdict-response", pk)  # (status, headers, body)
-
-
-def verdict_generations(pk):
-    return (public_cache.claim_generation(pk), public_cache.SITE)
-
-
-def verdict_state(slug):
-    """(claim id, generations now) if the verdict under `slug` is public, else (None, None): one query."""
-    with connection.cursor() as cursor:
-        cursor.execute(VERDICT_STATE_SQL, [public_cache.SITE, slug])
-        row = cursor.fetchone()
-    if row is None or not Claim.is_public_row(status=row[1], published_verdict_id=row[2]):
-        return None, None
-    return row[0], (row[3] or 0, row[4] or 0)
 
 
 def anonymous_verdict_slug(environ):
@@ -84,8 +61,8 @@ class CachedVerdictPages:
             return self.application(environ, start_response)
         request_started.send(sender=self.__class__, environ=environ)
         try:
-            pk, now = verdict_state(slug)
-            stored = public_cache.lookup(verdict_key(pk), verdict_generations(pk), now)[0] if pk else None
+            pk, now = public_cache.verdict_state(slug)
+            stored = public_cache.lookup(verdict_key(pk), now) if pk else None
         except Exception:  # noqa: BLE001 - Django answers instead, and reports the error as it reports any other
             pk = stored = None
         finally:

@@ -6,7 +6,7 @@ Status changes never happen here: `claims.workflow` owns them.
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -259,22 +259,6 @@ class Claim(models.Model):
     def is_public_row(status: str, published_verdict_id) -> bool:
         """The rule of `ClaimQuerySet.published()` for one row: a live approved verdict, not withdrawn."""
         return published_verdict_id is not None and status != Claim.Status.WITHDRAWN
-
-    @staticmethod
-    def public_id(slug: str):
-        """The id of the claim under `slug` if its verdict is public, else None: one indexed lookup.
-
-        The verdict page decides 404/410 with it before anything else (claims/front_cache.py
-        makes the same lookup, with the cache generations, in front of Django).
-        """
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id, status, published_verdict_id FROM {Claim._meta.db_table} WHERE slug = %s", [slug]
-            )
-            row = cursor.fetchone()
-        if row is None or not Claim.is_public_row(status=row[1], published_verdict_id=row[2]):
-            return None
-        return row[0]
 
     def current_draft(self):
         """The revision being written or reviewed, if any."""

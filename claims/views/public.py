@@ -251,7 +251,7 @@ def verdict(request, slug):
     # The status decides 404/410 before anything else, so a withdrawn verdict is never shown.
     # Anonymous reads of this page are cached in front of Django (claims/front_cache.py),
     # which makes the same lookup before it serves a stored copy.
-    pk = Claim.public_id(slug)
+    pk, _generations = public_cache.verdict_state(slug)
     if pk is None:
         return unpublished_verdict(request, slug)
     claim = Claim.objects.published().get(pk=pk)
