@@ -20,7 +20,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import public_cache, workflow
+from claims import generations, workflow
 from claims.editing import can_edit_claim, can_edit_research
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import EDITORS, FACT_CHECKERS
@@ -395,15 +395,15 @@ class RatingAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     # Every public page shows ratings (badges, colours, the methodology): a change refreshes them all.
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        public_cache.invalidate_site()
+        generations.invalidate_site()
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        public_cache.invalidate_site()
+        generations.invalidate_site()
 
     def delete_queryset(self, request, queryset):
         super().delete_queryset(request, queryset)
-        public_cache.invalidate_site()
+        generations.invalidate_site()
 
 
 @admin.register(Comment)

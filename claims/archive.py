@@ -21,7 +21,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from claims import public_cache
+from claims import generations
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 
 FORMAT = "factcheck-archive"
@@ -235,7 +235,7 @@ def import_archive(source: IO) -> dict:
                 counts[name] = _insert(model, data[name], user_ids, rating_ids)
             _link_published_verdicts(data["claims"])
         _reset_sequences()
-        public_cache.invalidate_site()  # pages cached before the import showed an empty desk
+        generations.invalidate_site()  # pages cached before the import showed an empty desk
     return counts
 
 

@@ -475,7 +475,7 @@ class Generation(models.Model):
     """How many times what the public sees under `name` has changed (a claim, a piece, the whole site).
 
     Bumped in the same transaction as the change itself; cached public pages
-    carry the numbers they were rendered at (claims/public_cache.py).
+    carry the numbers they were rendered at (claims/public/cache.py).
     """
 
     name = models.CharField(max_length=64, primary_key=True)

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims import notify, public_cache
+from claims import generations, notify
 from claims.models import Claim, ReviewEvent, Verdict
 from claims.roles import is_checker, is_editor
 
@@ -206,7 +206,7 @@ def approve(claim: Claim, *, by) -> ReviewEvent:
             _("Correction published: %(reason)s") % {"reason": draft.correction_reason} if draft.is_correction else ""
         )
         event = _finish(locked, claim, step, by, verdict=draft, comment=comment)
-        public_cache.invalidate(locked)
+        generations.invalidate(locked)
         return event
 
 
@@ -247,7 +247,7 @@ def withdraw(claim: Claim, *, by, reason: str) -> ReviewEvent:
     with transaction.atomic():
         locked, step, reason = _begin("withdraw", claim, by, reason)
         event = _finish(locked, claim, step, by, comment=reason, verdict=locked.published_verdict)
-        public_cache.invalidate(locked)
+        generations.invalidate(locked)
         return event
 
 

@@ -82,8 +82,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "claims.middleware.RefusedRequestLogMiddleware",
-    "claims.middleware.RefuseNulMiddleware",
+    "factcheck.middleware.RefusedRequestLogMiddleware",
+    "factcheck.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "claims.context_processors.site",
+                "factcheck.context_processors.site",
             ],
         },
     },
@@ -128,7 +128,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "claims.cache.ReusedClientRedisCache",
+            "BACKEND": "factcheck.cache.ReusedClientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "factcheck"),
         }
@@ -136,7 +136,7 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Each process also keeps the public pages it served last, checked against the database's
-# generation numbers on every read (claims/public_cache.py), so a hit needs no cache round trip.
+# generation numbers on every read (claims/public/cache.py), so a hit needs no cache round trip.
 CACHES["local"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "public-pages",
@@ -159,7 +159,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind a proxy every request comes from the proxy's address; count the proxies to find the client's.
-AXES_CLIENT_IP_CALLABLE = "claims.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -219,7 +219,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-CSRF_FAILURE_VIEW = "claims.middleware.csrf_failure"
+CSRF_FAILURE_VIEW = "factcheck.middleware.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
@@ -245,7 +245,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "json": {"()": "claims.logging.JsonFormatter"},
+        "json": {"()": "factcheck.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": "json"},

@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.contrib.auth.views import LoginView
 from django.urls import include, path
 
-from claims.forms import AdminLoginForm, LoginForm
-from claims.views import health
+from factcheck import health
+from factcheck.forms import AdminLoginForm, LoginForm
 
 admin.site.site_header = f"{settings.FACTCHECK_ORG_NAME} admin"
 admin.site.site_title = settings.FACTCHECK_ORG_NAME
@@ -15,6 +15,6 @@ urlpatterns = [
     path(settings.FACTCHECK_ADMIN_PATH, admin.site.urls),
     path("accounts/login/", LoginView.as_view(authentication_form=LoginForm), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("desk/", include("claims.urls.desk")),
-    path("", include("claims.urls.public")),
+    path("desk/", include("claims.desk.urls")),
+    path("", include("claims.public.urls")),
 ]

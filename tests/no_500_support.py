@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from claims import workflow
-from claims.intake import service
-from claims.intake_forms import sign_payload
+from claims.desk.intake_forms import sign_payload
+from claims.intake import pipeline as service
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import EDITORS, FACT_CHECKERS
 from tests.conftest import ClaimFactory, PieceFactory, make_user, publish, research

@@ -5,7 +5,8 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import dashboard, workflow
+from claims import workflow
+from claims.desk import dashboard
 from claims.models import Claim, Verdict
 from tests.conftest import ClaimFactory
 

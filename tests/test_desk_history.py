@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from claims import editing
-from claims.desk_history import claim_timeline, word_diff
+from claims.desk.history import claim_timeline, word_diff
 
 LONG_BEFORE = "The statistics office lists twelve schools opened in 2024, of which three replaced older buildings."
 LONG_AFTER = "The statistics office lists fourteen schools opened in 2024, of which three replaced older buildings."

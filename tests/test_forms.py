@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, StepForm, VerdictForm
+from claims.desk.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, StepForm, VerdictForm
 from claims.workflow import STEPS
 
 

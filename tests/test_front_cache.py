@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 
 from claims import editing, workflow
-from claims.front_cache import CachedVerdictPages, verdict_key
+from claims.public.front_cache import CachedVerdictPages, verdict_key
 from tests.wsgi_client import WsgiClient
 
 pytestmark = pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from claims.views import health
+from factcheck import health
 
 pytestmark = pytest.mark.django_db
 

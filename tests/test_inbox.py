@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from claims.desk.inbox import AlreadyHandled, accept_suggestion
 from claims.models import Claim, ReaderMessage
-from claims.views.inbox import AlreadyHandled, accept_suggestion
 
 State = ReaderMessage.State
 

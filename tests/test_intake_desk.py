@@ -190,7 +190,7 @@ def test_a_web_address_is_fetched_through_the_reader(client, checker, monkeypatc
         piece.url = url
         return piece
 
-    monkeypatch.setattr("claims.intake.service.read_url", fake_read_url)
+    monkeypatch.setattr("claims.intake.pipeline.read_url", fake_read_url)
     client.force_login(checker)
 
     response = client.post(URL, source(source_url="https://news.example.org/port", title="Port traffic"))
@@ -204,7 +204,7 @@ def test_an_unreachable_address_gets_one_clear_error(client, checker, monkeypatc
     def unreachable(url):
         raise IntakeError("Could not reach news.example.org: connection refused.")
 
-    monkeypatch.setattr("claims.intake.service.read_url", unreachable)
+    monkeypatch.setattr("claims.intake.pipeline.read_url", unreachable)
     client.force_login(checker)
 
     response = client.post(URL, source(source_url="https://news.example.org/port"))

@@ -3,8 +3,8 @@
 import pytest
 
 from claims.intake.matching import find_matches, merge_new_claims_into_index, normalize, similarity
+from claims.intake.pipeline import analyse
 from claims.intake.reading import read_text
-from claims.intake.service import analyse
 from tests.conftest import ClaimFactory, needs_postgres
 
 

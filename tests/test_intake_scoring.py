@@ -2,9 +2,9 @@
 
 import pytest
 
+from claims.intake.pipeline import analyse
 from claims.intake.reading import read_text
 from claims.intake.scoring import check_worthiness, figures, names
-from claims.intake.service import analyse
 
 PARAGRAPH = (
     "The minister said unemployment fell to 4.2% in 2023, the lowest in a decade. "

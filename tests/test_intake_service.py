@@ -3,7 +3,7 @@
 import pytest
 
 from claims import editing
-from claims.intake import service
+from claims.intake import pipeline as service
 from claims.intake.errors import IntakeError
 from claims.intake.reading import read_text
 from claims.models import Claim, Piece

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils.html import escape
 
-from claims import jsonld
 from claims.models import Claim, Rating
+from claims.public import jsonld
 from tests.conftest import ClaimFactory, publish
 
 REQUIRED = {"@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "headline"}

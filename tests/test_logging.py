@@ -8,8 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from claims import workflow
-from claims.logging import JsonFormatter
-from claims.middleware import client_ip
+from factcheck.logging import JsonFormatter
+from factcheck.middleware import client_ip
 
 pytestmark = pytest.mark.django_db
 

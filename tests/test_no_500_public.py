@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.views.public import claimant_slug
+from claims.public.views import claimant_slug
 from tests.no_500_support import (
     NASTY_QUERIES,
     PASSWORD,
@@ -113,7 +113,7 @@ def test_every_list_takes_any_page_number_and_search(world, reader, paths):
                 status = attempt(world.user(reader), "get", f"{path}?{query}", refused=always).status_code
             except Exception as error:  # noqa: BLE001 - every query is tried, then all failures are reported
                 status = f"{type(error).__name__}: {str(error)[:100]}"
-            # A NUL in the URL is refused at the door (claims.middleware.RefuseNulMiddleware); the rest get a page.
+            # A NUL in the URL is refused at the door (factcheck.middleware.RefuseNulMiddleware); the rest get a page.
             expected = 400 if "%00" in query else 200
             if status != expected:
                 failures.append(f"{path}?{query[:60]} -> {status}")

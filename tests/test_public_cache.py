@@ -6,8 +6,10 @@ from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 
-from claims import editing, public_cache, workflow
+from claims import editing, workflow
+from claims import generations as counters
 from claims.models import Generation
+from claims.public import cache as public_cache
 from tests.conftest import ClaimFactory, publish, research
 
 
@@ -125,7 +127,7 @@ def test_invalidate_bumps_the_claim_piece_and_site_generations(published_claim):
         public_cache.SITE,
     ]
     before = public_cache.generations(names)
-    public_cache.invalidate(published_claim)
+    counters.invalidate(published_claim)
     assert public_cache.generations(names) == tuple(n + 1 for n in before)
 
 
@@ -139,7 +141,7 @@ def test_publishing_counts_as_a_change_in_the_same_transaction(in_review_claim, 
 def test_a_page_rendered_before_a_bump_is_not_served_after_it(reader, published_claim):
     url = published_claim.get_absolute_url()
     warm(reader, url)
-    public_cache.bump(public_cache.claim_generation(published_claim.pk))
+    counters.bump(public_cache.claim_generation(published_claim.pk))
     assert reader.get(url)["X-Public-Cache"] == "miss"
     assert reader.get(url)["X-Public-Cache"] == "hit"
 

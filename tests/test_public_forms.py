@@ -4,7 +4,7 @@ from django.test import Client
 from django.urls import reverse
 
 from claims.models import ReaderMessage
-from claims.ratelimit import READER_MESSAGES_PER_HOUR
+from claims.public.ratelimit import READER_MESSAGES_PER_HOUR
 
 SUGGESTION = {
     "text": "The minister said unemployment halved in a year.",

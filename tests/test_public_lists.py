@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from claims.models import Rating
-from claims.views.public import PER_PAGE, SEARCH_DOCUMENTS, search_keys
+from claims.public.views import PER_PAGE, SEARCH_DOCUMENTS, search_keys
 from tests.conftest import ClaimFactory, needs_postgres, publish
 
 
@@ -149,7 +149,7 @@ def test_postgres_search_matches_word_forms(db, published_claim):
 def test_long_lists_count_a_bounded_number_of_rows_and_every_page_still_opens(
     client, checker, editor, rating, monkeypatch
 ):
-    from claims.views import public
+    from claims.public import views as public
 
     monkeypatch.setattr(public, "PER_PAGE", 1)
     monkeypatch.setattr(public, "COUNT_AHEAD", 2)

@@ -60,7 +60,7 @@ def test_verdicts_carry_their_last_modification(client, published_claim):
 
 
 def test_the_index_names_every_page_of_a_long_section(client, published_claim, checker, editor, monkeypatch):
-    from claims.sitemaps import CanonicalSitemap
+    from claims.public.sitemaps import CanonicalSitemap
 
     monkeypatch.setattr(CanonicalSitemap, "limit", 1)
     second = publish(ClaimFactory(), checker=checker, editor=editor, rating=published_claim.published_verdict.rating)

@@ -8,7 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
-from claims import jsonld
+from claims.public import jsonld
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from claims.intake import service
+from claims.intake import pipeline as service
 from claims.intake.errors import IntakeError
 from claims.intake.matching import Matcher
 from claims.roles import has_desk_access

@@ -6,8 +6,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from claims.intake.pipeline import DEFAULT_MIN_SCORE
 from claims.intake.reading import human_size, max_bytes
-from claims.intake.service import DEFAULT_MIN_SCORE
 from claims.models import http_url
 
 PAYLOAD_SALT = "claims.intake.candidates"

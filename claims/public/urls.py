@@ -1,10 +1,10 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from claims import public_cache
-from claims.feeds import LatestVerdictsAtom, LatestVerdictsRss
-from claims.sitemaps import SITEMAPS, sitemap_index
-from claims.views import public
+from claims.public import cache as public_cache
+from claims.public import views as public
+from claims.public.feeds import LatestVerdictsAtom, LatestVerdictsRss
+from claims.public.sitemaps import SITEMAPS, sitemap_index
 
 app_name = "public"
 urlpatterns = [

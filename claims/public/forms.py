@@ -80,20 +80,3 @@ class CorrectionRequestForm(ReaderMessageForm):
         self.instance.kind = ReaderMessage.Kind.CORRECTION
         self.instance.claim = self.claim
         return super().save(commit)
-
-
-class AcceptSuggestionForm(forms.Form):
-    """The desk turns a reader's suggestion into a new claim: the statement in the desk's words."""
-
-    statement = forms.CharField(
-        label=_("Statement to check"),
-        max_length=500,
-        help_text=_("One sentence, in our words: what is being checked."),
-    )
-    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
-
-    def __init__(self, *args, prefix=None, **kwargs):
-        super().__init__(*args, prefix=prefix, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("statement"), Field("claimant"))

@@ -1,7 +1,7 @@
 """Public pages. Every view starts from `Claim.objects.published()`.
 
-Anonymous reads are served from the cache (`claims.public_cache.serve`; the
-verdict page from `claims.front_cache`, in front of Django), keyed by the
+Anonymous reads are served from the cache (`claims.public.cache.serve`; the
+verdict page from `claims.public.front_cache`, in front of Django), keyed by the
 generation of the claim, piece or site, so a publish, a correction or a
 withdrawal changes what readers see at once. The 404/410 decisions are
 always made afresh, before the cache is read.
@@ -19,9 +19,10 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from claims import jsonld, public_cache, ratelimit
 from claims.models import Claim, Piece, Rating, ReviewEvent, Verdict
-from claims.public_forms import CorrectionRequestForm, SuggestionForm
+from claims.public import cache as public_cache
+from claims.public import jsonld, ratelimit
+from claims.public.forms import CorrectionRequestForm, SuggestionForm
 from claims.roles import has_desk_access
 
 HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")

@@ -1,14 +1,10 @@
-"""Cached public pages, and their invalidation when what the public sees changes.
+"""Cached public pages, kept under the generation numbers of what they show.
 
-Each claim and piece has a generation number, and so has the site as a whole
-(for the lists and feeds that show many claims). The numbers live in the
-database (`Generation`) and are bumped in the same transaction as the change
-they announce, so no publication, correction or withdrawal can commit
-without making every copy rendered before it stale. A copy is stored with
-the generations it was rendered at, in the shared cache (Redis, so every
-server can reuse it) and in this process's memory, and is served only while
-they are still current: a hit costs one small database query, and no cache
-round trip when this process already holds the copy.
+A copy is stored with the generations it was rendered at (claims/generations.py
+counts every change in the transaction that makes it), in the shared cache
+(Redis, so every server can reuse it) and in this process's memory, and is
+served only while they are still current: a hit costs one small database
+query, and no cache round trip when this process already holds the copy.
 """
 
 from django.conf import settings
@@ -16,50 +12,10 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse
 
-from claims.models import Claim, Generation
+from claims.generations import SITE, TABLE, claim_generation, generations, piece_generation
+from claims.models import Claim
 
-SITE = "site"
-TABLE = Generation._meta.db_table
-BUMP_SQL = (
-    f"INSERT INTO {TABLE} (name, value) VALUES (%s, 1) ON CONFLICT (name) DO UPDATE SET value = {TABLE}.value + 1"
-)
-
-
-def claim_generation(claim_id):
-    return f"claim:{claim_id}"
-
-
-def piece_generation(piece_id):
-    return f"piece:{piece_id}"
-
-
-def generations(names):
-    """The current number under each name (0 for what has never changed), in one query."""
-    names = tuple(names)
-    placeholders = ", ".join(["%s"] * len(names))
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT name, value FROM {TABLE} WHERE name IN ({placeholders})", names)
-        found = dict(cursor.fetchall())
-    return tuple(found.get(name, 0) for name in names)
-
-
-def bump(name):
-    """Count one more change under `name`; call it inside the transaction that makes the change."""
-    with connection.cursor() as cursor:
-        cursor.execute(BUMP_SQL, [name])
-
-
-def invalidate(claim):
-    # Always in this order (claim, piece, site), so concurrent changes take the rows' locks in one order.
-    bump(claim_generation(claim.pk))
-    if claim.piece_id:
-        bump(piece_generation(claim.piece_id))
-    bump(SITE)
-
-
-def invalidate_site():
-    """Every list, feed and page shows the site generation: bump it when the scale itself changes."""
-    bump(SITE)
+__all__ = ["SITE", "claim_generation", "generations", "piece_generation"]
 
 
 # The verdict page's state in one indexed query: the claim's status, its generation and the site's.

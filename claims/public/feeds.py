@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from claims.jsonld import absolute
 from claims.models import Claim
+from claims.public.jsonld import absolute
 
 FEED_SIZE = 50
 

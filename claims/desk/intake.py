@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from claims.intake import service
+from claims.desk.intake_forms import CandidateFormSet, PayloadForm, PieceTitleForm, SourceForm, sign_payload
+from claims.intake import pipeline as service
 from claims.intake.errors import IntakeError
-from claims.intake_forms import CandidateFormSet, PayloadForm, PieceTitleForm, SourceForm, sign_payload
 from claims.roles import has_desk_access, is_editor
 
 FORMSET_PREFIX = "candidate"

@@ -1,6 +1,7 @@
-from django.urls import include, path
+from django.urls import path
 
-from claims.views import desk
+from claims.desk import inbox, intake
+from claims.desk import views as desk
 
 app_name = "desk"
 urlpatterns = [
@@ -19,6 +20,9 @@ urlpatterns = [
     path("review/<int:pk>/", desk.review, name="review"),
     path("triage/", desk.triage, name="triage"),
     path("dashboard/", desk.dashboard, name="dashboard"),
-    path("intake/", include("claims.urls.intake")),
-    path("inbox/", include("claims.urls.inbox")),
+    path("intake/", intake.intake, name="intake"),
+    path("intake/save/", intake.intake_save, name="intake_save"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/<int:pk>/accept/", inbox.accept, name="inbox_accept"),
+    path("inbox/<int:pk>/decline/", inbox.decline, name="inbox_decline"),
 ]

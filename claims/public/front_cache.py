@@ -6,7 +6,7 @@ the WSGI application: for a plain anonymous GET of /verdicts/<slug>/ it reads,
 in one indexed query, the claim's status and the generations of what the page
 shows. A verdict that is not public is never served from a copy; Django
 decides its 404 or 410. Otherwise the copy kept at those generations is
-served (claims/public_cache.py: this process's memory, then the shared
+served (claims/public/cache.py: this process's memory, then the shared
 cache). On a miss Django answers as usual, and the complete response it
 produced, with every header the middleware added, is kept for the next
 reader (a HEAD request gets the copy's headers). Anything else (a session or
@@ -22,7 +22,7 @@ from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started
 
-from claims import public_cache
+from claims.public import cache as public_cache
 
 VERDICT_PATH = re.compile(r"/verdicts/(?P<slug>[-a-zA-Z0-9_]+)/")
 

@@ -22,11 +22,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from claims import dashboard as numbers
 from claims import editing, workflow
-from claims.desk_history import claim_timeline, revision_diff
-from claims.filters import ClaimFilter, QueueFilter, TriageFilter
-from claims.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, PreviewForm, StepForm, VerdictForm
+from claims.desk import dashboard as numbers
+from claims.desk.filters import ClaimFilter, QueueFilter, TriageFilter
+from claims.desk.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, PreviewForm, StepForm, VerdictForm
+from claims.desk.history import claim_timeline, revision_diff
 from claims.markdown import render_markdown
 from claims.models import Claim, Evidence, Rating, ReviewEvent, Verdict
 from claims.roles import EDITORS, FACT_CHECKERS, has_desk_access, is_editor

@@ -9,7 +9,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from claims.middleware import client_ip
+from factcheck.middleware import client_ip
 
 READER_MESSAGES_PER_HOUR = 5
 

@@ -8,9 +8,6 @@ version the person started from, so a stale save is refused, not merged.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
-from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from claims.editing import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
@@ -195,22 +192,18 @@ COMMENT_HELP = {
 }
 
 
-class LimitedUsername:
-    """Refuses a username longer than any account's before trying it.
+class AcceptSuggestionForm(forms.Form):
+    """The desk turns a reader's suggestion into a new claim: the statement in the desk's words."""
 
-    Django's login forms set the field's max_length after building it, so without this validator any
-    length reaches `authenticate()`, and axes then fails to record the attempt in its 255-character column.
-    """
+    statement = forms.CharField(
+        label=_("Statement to check"),
+        max_length=500,
+        help_text=_("One sentence, in our words: what is being checked."),
+    )
+    claimant = forms.CharField(label=_("Claimant"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))
-
-
-class LoginForm(LimitedUsername, AuthenticationForm):
-    pass
-
-
-class AdminLoginForm(LimitedUsername, AdminAuthenticationForm):
-    pass
+    def __init__(self, *args, prefix=None, **kwargs):
+        super().__init__(*args, prefix=prefix, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field("statement"), Field("claimant"))

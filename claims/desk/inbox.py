@@ -9,63 +9,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import editing
-from claims.models import Claim, ReaderMessage
-from claims.public_forms import AcceptSuggestionForm
+from claims.desk.forms import AcceptSuggestionForm
+from claims.inbox import AlreadyHandled, accept_suggestion, close
+from claims.models import ReaderMessage
 from claims.roles import has_desk_access, is_editor
 
 PAGE_SIZE = 25
 Kind = ReaderMessage.Kind
 State = ReaderMessage.State
-
-
-class AlreadyHandled(Exception):
-    """Another editor handled the message first; the message says how."""
-
-
-# Actions
-
-
-def _lock_open(message: ReaderMessage) -> ReaderMessage:
-    locked = ReaderMessage.objects.select_for_update().get(pk=message.pk)
-    if locked.state != State.OPEN:
-        who = locked.handled_by.get_username() if locked.handled_by else _("someone")
-        raise AlreadyHandled(
-            _("%(who)s already marked this message %(state)s.")
-            % {"who": who, "state": locked.get_state_display().lower()}
-        )
-    return locked
-
-
-def accept_suggestion(message: ReaderMessage, *, by, statement: str, claimant: str = "") -> Claim:
-    """Turn a reader's suggestion into a new claim in the desk, in one step."""
-    with transaction.atomic():
-        locked = _lock_open(message)
-        fields = {"claimant": claimant}
-        if locked.url:
-            fields["appearance_url"] = locked.url
-        claim = editing.create_claim(by=by, statement=statement, **fields)
-        locked.state, locked.claim, locked.handled_by = State.ACCEPTED, claim, by
-        locked.save(update_fields=["state", "claim", "handled_by"])
-        return claim
-
-
-def close(message: ReaderMessage, *, by, state: str) -> ReaderMessage:
-    """Accept a correction request (the editor then reopens the verdict) or decline any message."""
-    with transaction.atomic():
-        locked = _lock_open(message)
-        locked.state, locked.handled_by = state, by
-        locked.save(update_fields=["state", "handled_by"])
-        return locked
-
-
-# Views
 
 
 def _require_desk(request):
