@@ -2,7 +2,7 @@
 
 import pytest
 
-from claims.intake.claimant import PIECE_AUTHOR, propose_claimant
+from claims.intake.claimant import PIECE_AUTHOR, propose_claimant, unify_claimants
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,14 @@ from claims.intake.claimant import PIECE_AUTHOR, propose_claimant
         ("In May 2021, after the storm, the Port Authority said 30 piers were damaged.", "Port Authority"),
         ("Brazil, Chile and Peru all say the treaty covers 90% of the coast.", "Brazil, Chile and Peru"),
         ("Officials who asked not to be named said 5 ships were seized.", "Officials"),
+        ("Volodymyr Zelenskyy (Володимир Зеленський) said 150 Chinese nationals were fighting.", "Volodymyr Zelenskyy"),
+        (
+            "Last November, Russia's Interior Ministry said it gave citizenship to 3,300 foreigners.",
+            "Russia's Interior Ministry",
+        ),
+        ("Citizenship went to 3,300 foreigners, said Russia's Interior Ministry.", "Russia's Interior Ministry"),
+        ("Зеленський заявив, що понад 150 громадян Китаю воюють за Росію.", "Зеленський"),
+        ("По данным МВД, гражданство получили 3300 иностранцев.", "МВД"),
     ],
 )
 def test_it_finds_the_claimant_named_in_the_sentence(sentence, claimant):
@@ -45,3 +53,21 @@ def test_nobody_named_means_the_piece_s_author():
 
 def test_an_unresolved_pronoun_falls_back_to_the_author():
     assert propose_claimant('"It is false," he said.', ["It rained all week."]) == PIECE_AUTHOR
+
+
+def test_one_person_or_body_is_one_claimant_within_a_piece_under_the_fullest_name():
+    proposed = ["Zelenskyy", "Volodymyr Zelenskyy", PIECE_AUTHOR, "Interior Ministry", "Russia's Interior Ministry"]
+
+    assert unify_claimants(proposed) == [
+        "Volodymyr Zelenskyy",
+        "Volodymyr Zelenskyy",
+        PIECE_AUTHOR,
+        "Russia's Interior Ministry",
+        "Russia's Interior Ministry",
+    ]
+
+
+def test_a_short_form_that_could_be_two_claimants_is_left_alone():
+    proposed = ["Korea", "North Korea", "South Korea", "Russia", "The ministry"]
+
+    assert unify_claimants(proposed) == proposed

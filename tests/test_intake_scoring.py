@@ -34,20 +34,22 @@ def test_the_reasons_name_the_features_behind_the_score():
 
     text = reasons_text(score)
     assert score.value >= 0.8
-    assert "figure or quantity (+0.35): “4.2%”" in text
-    assert "date (+0.10): “2023”" in text
-    assert "attribution (+0.20): “said”" in text
-    assert "comparison or superlative" in text and "“lowest”" in text
+    assert "figure or quantity (+" in text and "“4.2%”" in text
+    assert "date or year (+" in text and "“2023”" in text
+    assert "attribution (+" in text and "“said”" in text
+    assert "comparison or change (+" in text and "“lowest”" in text
+    assert "words typical of checkable claims (+" in text
+    assert score.reasons[-1].startswith("starting point of every sentence (−")
 
 
 @pytest.mark.parametrize(
     "sentence, reason",
     [
         ("What happens next?", "a question, not a claim"),
-        ("I think the new park is beautiful.", "opinion without a fact"),
+        ("I think the new park is beautiful.", "opinion word"),
         ("Subscribe to our newsletter for more stories like this one.", "boilerplate"),
         ("It was a sunny day.", "too short to hold a claim"),
-        ("The bridge will reopen after the summer holidays.", "prediction"),
+        ("The bridge will reopen after the summer holidays.", "looks ahead"),
     ],
 )
 def test_questions_opinions_predictions_and_boilerplate_score_low(sentence, reason):
@@ -64,12 +66,28 @@ def test_a_question_with_a_figure_still_ranks_below_the_statement_of_it():
     assert question.value < statement.value / 2
 
 
-def test_a_claim_about_a_cause_scores_above_the_same_sentence_without_it():
-    with_cause = check_worthiness("Road deaths rose after the speed limit was raised, because drivers sped up.")
-    without = check_worthiness("Road deaths rose after the speed limit was raised, and drivers sped up.")
+def test_a_claim_with_a_figure_scores_above_the_same_sentence_without_it():
+    with_figure = check_worthiness("Road deaths rose by 40% after the speed limit was raised.")
+    without = check_worthiness("Road deaths rose after the speed limit was raised.")
 
-    assert with_cause.value > without.value
-    assert "claims a cause" in reasons_text(with_cause)
+    assert with_figure.value > without.value
+    assert "figure or quantity" in reasons_text(with_figure)
+
+
+def test_a_caption_scores_below_the_same_sentence_in_the_body():
+    sentence = "Officials said 300 fishermen were rescued from the storm on Monday."
+
+    assert check_worthiness(sentence, caption=True).value < 0.3 < check_worthiness(sentence).value
+    assert "from an image caption (set by hand)" in reasons_text(check_worthiness(sentence, caption=True))
+
+
+def test_ukrainian_and_russian_sentences_with_figures_rank_above_their_filler():
+    for claim, filler in [
+        ("Зеленський заявив, що понад 150 громадян Китаю воюють за Росію.", "Був сонячний ранок."),
+        ("МВД заявило, что 3300 иностранцев получили гражданство в 2024 году.", "Было солнечное утро."),
+    ]:
+        assert check_worthiness(claim).value > check_worthiness(filler).value
+        assert "figure or quantity" in reasons_text(check_worthiness(claim))
 
 
 def test_quantities_are_told_from_dates():
@@ -93,5 +111,5 @@ def test_scores_stay_between_0_and_1():
         "According to the central bank, President Ana Lima said inflation doubled to 9.5% in 2022, "
         "the highest in 30 years, because energy prices rose by more than 40%."
     )
-    assert check_worthiness(crowded).value == 1.0
-    assert check_worthiness("?").value == 0.0
+    assert 0.95 <= check_worthiness(crowded).value <= 1.0
+    assert 0.0 <= check_worthiness("?").value <= 0.05

@@ -17,10 +17,16 @@ SPEECH_VERBS = (
     r"said|says|say|told|tells|stated|states|claimed|claims|claim|accused|accuses|announced|announces|reported|"
     r"denied|denies|insisted|insists|argued|argues|warned|warns|estimated|estimates|confirmed|confirms|alleged|"
     r"alleges|testified|wrote|writes|tweeted|posted|added|admitted|acknowledged|revealed|declared|asserted|"
-    r"maintained|noted|explained|predicted|promised|boasted"
+    r"maintained|noted|explained|predicted|promised|boasted|"
+    # Ukrainian and Russian: the desk reads pieces in both.
+    r"заяви(?:в|ла|ли|л)|сказа(?:в|ла|ли|л)|повідоми(?:в|ла|ли)|сообщи(?:л|ла|ли)|наголоси(?:в|ла|ли)|"
+    r"подчеркну(?:л|ла|ли)"
 )
 SPEECH_VERB = re.compile(rf"\b(?:{SPEECH_VERBS})\b")
-ACCORDING_TO = re.compile(r"\b[Aa]ccording to\s+(.+?)(?:[,;:.!?\"”]|\s+(?:which|who|that)\b|$)")
+ACCORDING_TO = re.compile(
+    r"\b(?:[Aa]ccording to|[Зз]а (?:даними|словами)|[Пп]о (?:данным|словам))\s+"
+    r"(.+?)(?:[,;:.!?\"”]|\s+(?:which|who|that)\b|$)"
+)
 # Words between a subject and its verb that are not part of the subject: "Ukraine last year said".
 TRAILING_ADVERBIAL = re.compile(
     r"(?:\s+(?:last|this|next|on|in|earlier|later)\s+(?:week|month|year|night|Monday|Tuesday|Wednesday|Thursday|"
@@ -29,6 +35,14 @@ TRAILING_ADVERBIAL = re.compile(
     r"yesterday|today|has|have|had|has also|have also|once|then|first|again|had earlier|separately|"
     r"similarly|however|now|later|falsely|wrongly|reportedly))+$"
 )
+LEADING_ADVERBIAL = re.compile(
+    r"^(?:(?:last|this|next|on|in|earlier|later)\s+(?:week|month|year|night|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)|yesterday|today|meanwhile|separately|earlier|later)\b,?\s+",
+    re.I,
+)
+# "(Володимир Зеленський)", "[AP]": an aside in brackets is not part of who is speaking, nor a break in it.
+BRACKETED_ASIDE = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])")
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "which", "who"}
 PERSON_PRONOUNS = {"he", "she"}
 CAPITALIZED_RUN = re.compile(r"[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*")
@@ -51,17 +65,19 @@ def claimant_in(sentence: str) -> str:
         return according.group(1).strip()
     if not verb:
         return ""
-    return subject_before(sentence, verb) or subject_after(sentence, verb)
+    return subject_after(sentence, verb) or subject_before(sentence, verb)
 
 
 def subject_before(sentence: str, verb: re.Match) -> str:
     """The subject of the speech verb: the last clause before it, or a list of names ("Kyiv, the West and ...")."""
-    before = sentence[: verb.start()]
+    before = BRACKETED_ASIDE.sub("", sentence[: verb.start()])
     before = re.split(r"[\"”»]\s*,?|\s--\s|\s[—–]\s|[;:()]", before)[-1]
     before = TRAILING_ADVERBIAL.sub("", before.rstrip()).strip(OPENING_PUNCTUATION)
     if not before:
         return ""
-    parts = [part.strip() for part in before.split(",")]
+    before = LEADING_ADVERBIAL.sub("", before)
+    # "3,300 foreigners": a comma inside a figure does not end a clause.
+    parts = [part.strip() for part in re.split(r",(?!\d)", before)]
     subject = parts.pop()
     if " and " in subject:
         while parts and is_name_like(parts[-1]):
@@ -133,3 +149,27 @@ def tidy(claimant: str) -> str:
     claimant = re.sub(r"^the\s+(?=[A-Z])", "", claimant)
     claimant = claimant[:1].upper() + claimant[1:]
     return claimant[:MAX_LENGTH].rstrip()
+
+
+def unify_claimants(claimants: list[str]) -> list[str]:
+    """One person or body is one claimant within a piece: each short form becomes the fullest name.
+
+    "Zelenskyy" and "President Volodymyr Zelenskyy" -> "President Volodymyr Zelenskyy"; "Interior
+    Ministry" -> "Russia's Interior Ministry". A short form is the end of the longer name, word for word;
+    when it ends two different names ("Korea": "North Korea", "South Korea") it is left alone.
+    """
+    names = {name for name in claimants if is_name_like(name) and name != PIECE_AUTHOR}
+    fullest = {}
+    for short in names:
+        longer = [name for name in names if name != short and ends_with_words(name, short)]
+        if not longer:
+            continue
+        longest = max(longer, key=lambda name: (len(name.split()), name))
+        if all(name == longest or ends_with_words(longest, name) for name in longer):
+            fullest[short] = longest
+    return [fullest.get(name, name) for name in claimants]
+
+
+def ends_with_words(name: str, short: str) -> bool:
+    words, short_words = name.casefold().split(), short.casefold().split()
+    return len(words) > len(short_words) and words[-len(short_words) :] == short_words

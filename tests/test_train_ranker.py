@@ -1,0 +1,102 @@
+"""python manage.py train_ranker DATA: a model file from labelled sentences, held-out figures, bad input refused."""
+
+import io
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from claims.intake.ranker import read_model
+from claims.intake.scoring import check_worthiness
+
+CLAIMS = [
+    "The mayor said bus fares rose by {n} percent last year.",
+    "According to the statistics office, {n},000 people lost their jobs in {year}.",
+    "The council spent {n} million euros on the new bridge, twice the budget.",
+    "Exports fell to {n} billion dollars in {year}, the lowest in a decade.",
+    "The minister claimed that {n} hospitals were built since {year}.",
+]
+TALK = [
+    "I think we can do better than this.",
+    "What are we going to do about it?",
+    "Thank you very much for having me here tonight.",
+    "We must stand together as a nation.",
+    "Let me tell you what I believe.",
+]
+
+
+def sentences():
+    rows = []
+    for n in range(60):
+        template = (CLAIMS if n % 2 else TALK)[n % 5]
+        rows.append({"id": n, "text": template.format(n=n + 3, year=1990 + n), "check_worthy": n % 2})
+    return rows
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "sentences.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in sentences()))
+    return path
+
+
+def run(*args):
+    out = io.StringIO()
+    call_command("train_ranker", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+def test_it_trains_a_working_model_and_prints_the_held_out_figures(data, tmp_path):
+    output = tmp_path / "model.json"
+
+    out = run(data, "--output", output, "--epochs", "5", "--min-count", "1")
+
+    assert "Trained on 48 sentences; held out 12 (id % 5 == 0)" in out
+    assert "Held out: average precision" in out and "precision at 10" in out
+    assert "Threshold for precision 0.80: score" in out
+    model = read_model(output)
+    assert model.version == "1" and 0 <= model.threshold <= 1
+    claim = check_worthiness("The mayor said bus fares rose by 9 percent last year.", model=model)
+    talk = check_worthiness("I think we can do better than this.", model=model)
+    assert claim.value > talk.value
+    assert json.loads(output.read_text())["held_out"]["sentences"] == 12
+
+
+def test_the_same_data_gives_the_same_model_file(data, tmp_path):
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+
+    run(data, "--output", first, "--epochs", "3")
+    run(data, "--output", second, "--epochs", "3")
+
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_a_missing_file_is_one_readable_line(tmp_path):
+    with pytest.raises(CommandError, match=r"missing\.jsonl: no such file"):
+        run(tmp_path / "missing.jsonl", "--output", tmp_path / "model.json")
+    assert not (tmp_path / "model.json").exists()
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "line 2: not JSON"),
+        ('{"id": 7, "text": "No label."}', "line 2: needs an integer id, a text and check_worthy 0 or 1"),
+        ('{"id": 7, "text": "Bad label.", "check_worthy": 3}', "line 2: check_worthy must be 0 or 1"),
+        ('{"id": 0, "text": "Again.", "check_worthy": 1}', "line 2: id 0 appears twice"),
+    ],
+)
+def test_a_bad_line_is_named_with_its_number(tmp_path, line, message):
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(sentences()[0]) + "\n" + line + "\n")
+
+    with pytest.raises(CommandError, match=message):
+        run(path, "--output", tmp_path / "model.json")
+
+
+def test_data_without_held_out_sentences_is_refused(tmp_path):
+    path = tmp_path / "few.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in sentences() if row["id"] % 5))
+
+    with pytest.raises(CommandError, match="need sentences both held out"):
+        run(path, "--output", tmp_path / "model.json")
