@@ -50,7 +50,7 @@ def test_it_stores_the_piece_and_its_ranked_candidates_as_claims(superuser, piec
     assert piece.url == "https://news.example.org/ferry"
     assert piece.created_by == superuser
     claims = list(Claim.objects.order_by("-score", "start"))
-    assert [c.claimant for c in claims] == ["Councillor Jane Moss", "The council"]
+    assert [c.claimant for c in claims] == ["The council", "Councillor Jane Moss"]
     for claim in claims:
         assert piece.body[claim.start : claim.end] == claim.quote == claim.statement
         assert 0 <= claim.score <= 1 and claim.score_reasons
@@ -58,7 +58,7 @@ def test_it_stores_the_piece_and_its_ranked_candidates_as_claims(superuser, piec
         assert claim.created_by == superuser
         assert claim.appearance_url == piece.url
     assert "1. " in out and "Stored “Harbour town doubles its ferry budget”" in out
-    assert out.index("40 years old") < out.index("12 million euros")
+    assert out.index("12 million euros") < out.index("40 years old")
 
 
 def test_dry_run_prints_the_candidates_and_stores_nothing(db, piece_file):
@@ -75,7 +75,7 @@ def test_json_prints_one_array_of_ranked_candidates(db, piece_file):
     assert isinstance(rows, list) and len(rows) == 5
     assert [row["rank"] for row in rows] == [1, 2, 3, 4, 5]
     assert set(rows[0]) == {"rank", "score", "text", "claimant", "reasons", "start", "end", "match"}
-    assert rows[0]["claimant"] == "Councillor Jane Moss"
+    assert rows[0]["claimant"] == "The council"
     assert rows[0]["match"] is None
     assert [row["score"] for row in rows] == sorted((row["score"] for row in rows), reverse=True)
     assert {row["text"] for row in rows[-2:]} == {"What happens next?", "Nobody knows."}
@@ -91,10 +91,21 @@ def test_json_shows_the_match_of_a_claim_already_on_the_desk(published_claim, tm
 
     assert rows[0]["match"]["claim"] == published_claim.pk
     assert rows[0]["match"]["verdict"] == published_claim.published_verdict.rating.label
+    assert rows[0]["match"]["url"] == published_claim.get_absolute_url()
+
+
+def test_json_links_a_match_still_on_the_desk_to_its_desk_page(new_claim, tmp_path):
+    path = tmp_path / "repeat.txt"
+    path.write_text(f"Schools\nThe mayor said: {new_claim.statement}\n")
+
+    rows = json.loads(run(path, "--dry-run", "--json")[0])
+
+    assert rows[0]["match"]["claim"] == new_claim.pk
+    assert rows[0]["match"]["url"] == f"/desk/claims/{new_claim.pk}/"
 
 
 def test_min_score_keeps_only_the_candidates_above_it(superuser, piece_file):
-    run(piece_file, "--min-score", "0.8")
+    run(piece_file, "--min-score", "0.98")
 
     assert Claim.objects.count() == 1
 
@@ -201,6 +212,15 @@ def test_it_imports_as_a_named_desk_user(checker, piece_file):
 def test_it_refuses_a_user_without_desk_access(outsider, piece_file):
     with pytest.raises(CommandError, match="outsider has no desk access"):
         run(piece_file, "--user", "outsider")
+    assert not Piece.objects.exists()
+
+
+def test_a_folder_import_by_a_user_without_desk_access_stops_at_once(outsider, tmp_path):
+    for n in range(3):
+        (tmp_path / f"piece-{n}.md").write_text(f"The port said {n + 10} ships docked in 2023, a record.\n")
+
+    with pytest.raises(CommandError, match="^outsider has no desk access"):
+        run(tmp_path, "--user", "outsider")
     assert not Piece.objects.exists()
 
 

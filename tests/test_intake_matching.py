@@ -3,9 +3,10 @@
 import pytest
 
 from claims.intake.matching import find_matches, merge_new_claims_into_index, normalize, similarity
-from claims.intake.pipeline import analyse
+from claims.intake.pipeline import analyse, rank_piece, store
 from claims.intake.reading import read_text
-from tests.conftest import ClaimFactory, needs_postgres
+from claims.models import Claim
+from tests.factories import ClaimFactory
 
 
 def test_normalized_text_ignores_case_punctuation_and_spacing():
@@ -24,16 +25,17 @@ def test_a_near_duplicate_of_a_published_claim_is_flagged_with_its_verdict(publi
     assert match.claim == published_claim.pk
     assert match.verdict == published_claim.published_verdict.rating.label
     assert match.status == "published"
-    assert match.url == published_claim.get_absolute_url()
+    assert match.public is True and match.slug == published_claim.slug
     assert 0.5 <= match.similarity <= 1
 
 
-def test_an_unpublished_match_links_to_the_desk_not_the_public_site(new_claim):
+def test_an_unpublished_match_is_not_public_and_has_no_verdict(new_claim):
+    """The desk links it to the claim's desk page (tests/test_intake_desk.py)."""
     [match] = find_matches([new_claim.statement])
 
     assert match.claim == new_claim.pk
     assert match.verdict == ""
-    assert match.url == f"/desk/claims/{new_claim.pk}/"
+    assert match.public is False
 
 
 def test_unrelated_sentences_are_not_flagged(db):
@@ -67,7 +69,6 @@ def test_matching_takes_the_same_few_queries_for_any_number_of_candidates(db, dj
 
 
 @pytest.mark.postgres
-@needs_postgres
 def test_postgresql_uses_pg_trgm_similarity(db):
     claim = ClaimFactory(statement="The port authority said 1,200 homes were evacuated.")
 
@@ -77,11 +78,18 @@ def test_postgresql_uses_pg_trgm_similarity(db):
     assert match.similarity >= 0.6
 
 
-@pytest.mark.postgres
-@needs_postgres
-def test_claims_just_stored_are_merged_into_the_trigram_index(db, caplog):
-    ClaimFactory.create_batch(3)
+def test_claims_just_stored_are_found_by_the_next_import(checker, caplog, django_capture_on_commit_callbacks):
+    """On PostgreSQL storing also merges the new claims into the trigram index (on commit); either way
+    the next piece repeating one of them is flagged with it."""
+    first = rank_piece(text="The port authority said 1,200 homes were evacuated on Monday.", title="Port report")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        store(first.piece, first.candidates, by=checker)
+    stored = Claim.objects.get()
 
-    merge_new_claims_into_index()
+    again = rank_piece(text="The port authority said 1,200 homes had been evacuated on Monday.", min_score=0)
 
+    assert merge_new_claims_into_index in callbacks
     assert "could not merge" not in caplog.text
+    [flagged] = [c for c in again.candidates if c.match]
+    assert flagged.match.claim == stored.pk
+    assert flagged.match.statement == "The port authority said 1,200 homes were evacuated on Monday."

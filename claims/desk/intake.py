@@ -8,39 +8,38 @@ the second stores the ticked candidates, as edited, in one transaction.
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from claims.desk.intake_forms import CandidateFormSet, PayloadForm, PieceTitleForm, SourceForm, sign_payload
-from claims.intake import pipeline as service
+from claims.desk.access import desk_required
+from claims.desk.intake_forms import (
+    MAX_CANDIDATES_SHOWN,
+    CandidateFormSet,
+    PayloadForm,
+    PieceTitleForm,
+    SourceForm,
+)
+from claims.intake import payload, pipeline
 from claims.intake.errors import IntakeError
-from claims.roles import has_desk_access, is_editor
+from claims.roles import is_editor
 
 FORMSET_PREFIX = "candidate"
 
 
-def _require_desk(request):
-    if not has_desk_access(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@desk_required
 def intake(request):
-    _require_desk(request)
     if request.method != "POST":
         return render(request, "desk/intake.html", {"form": SourceForm()})
     form = SourceForm(request.POST, request.FILES)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            result = service.rank_piece(
+            result = pipeline.rank_piece(
                 text=data["text"],
                 upload=data["file"],
-                source_url=data["source_url"],
+                address=data["source_url"],
                 title=data["title"],
                 url=data["url"],
                 publisher=data["publisher"],
@@ -50,35 +49,35 @@ def intake(request):
         except IntakeError as error:
             form.add_error(None, str(error))
         else:
-            payload = service.to_payload(result)
+            result.not_shown = max(0, len(result.candidates) - MAX_CANDIDATES_SHOWN)
+            result.candidates = result.candidates[:MAX_CANDIDATES_SHOWN]
             initial = [{"rank": c.rank, "statement": c.statement, "claimant": c.claimant} for c in result.candidates]
             formset = CandidateFormSet(initial=initial, prefix=FORMSET_PREFIX)
             title_form = PieceTitleForm(initial={"title": result.piece.title})
-            return _candidates_page(request, payload, sign_payload(payload), formset, title_form)
+            return _candidates_page(request, result, payload.sign(result), formset, title_form)
     return render(request, "desk/intake.html", {"form": form}, status=400)
 
 
-@login_required
+@desk_required
 @require_POST
 def intake_save(request):
-    _require_desk(request)
     payload_form = PayloadForm(request.POST)
     if not payload_form.is_valid():
         messages.error(request, " ".join(payload_form.errors["payload"]))
         return redirect("desk:intake")
-    payload = payload_form.cleaned_data["payload"]
+    result = payload_form.cleaned_data["payload"]
     formset = CandidateFormSet(request.POST, prefix=FORMSET_PREFIX)
     title_form = PieceTitleForm(request.POST)
     error = ""
     if formset.is_valid() and title_form.is_valid():
-        payload["piece"]["title"] = title_form.cleaned_data["title"]
+        result.piece.title = title_form.cleaned_data["title"]
         kept = {
             form.cleaned_data["rank"]: form.cleaned_data
             for form in formset
             if form.cleaned_data.get("keep") and form.cleaned_data.get("rank")
         }
         try:
-            piece = service.store_kept(payload, kept, by=request.user)
+            piece = pipeline.store_kept(result, kept, by=request.user)
         except IntakeError as refusal:
             error = str(refusal)
         else:
@@ -90,20 +89,19 @@ def intake_save(request):
             messages.success(request, message % {"title": piece.title, "count": len(kept)})
             return redirect(_after_saving(request.user, piece))
     signed = payload_form.data["payload"]
-    return _candidates_page(request, payload, signed, formset, title_form, error=error, status=400)
+    return _candidates_page(request, result, signed, formset, title_form, error=error, status=400)
 
 
-def _candidates_page(request, payload, signed, formset, title_form, *, error="", status=200):
-    piece = service.piece_from_payload(payload)
+def _candidates_page(request, result, signed, formset, title_form, *, error="", status=200):
     context = {
-        "piece": piece,
-        "rows": list(zip(service.candidates_from_payload(payload), formset.forms, strict=False)),
+        "piece": result.piece,
+        "rows": list(zip(result.candidates, formset.forms, strict=False)),
         "formset": formset,
         "title_form": title_form,
         "signed_payload": signed,
-        "sentence_count": payload.get("sentence_count", 0),
-        "not_shown": payload.get("not_shown", 0),
-        "earlier_pieces": list(service.pieces_with_url(piece.url)[:3]),
+        "sentence_count": result.sentence_count,
+        "not_shown": result.not_shown,
+        "earlier_pieces": list(pipeline.pieces_with_url(result.piece.url)[:3]),
         "error": error,
     }
     return render(request, "desk/intake_candidates.html", context, status=status)

@@ -3,20 +3,29 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row
 from django import forms
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from claims.intake.errors import IntakeError
+from claims.intake.payload import unsign
 from claims.intake.pipeline import DEFAULT_MIN_SCORE
 from claims.intake.reading import human_size, max_bytes
 from claims.models import http_url
 
-PAYLOAD_SALT = "claims.intake.candidates"
-PAYLOAD_MAX_AGE = 12 * 60 * 60
-HTTP_ONLY = {"invalid": http_url.message}
+# The candidates page shows at most this many, best first; the rest are counted, not signed into the page.
+MAX_CANDIDATES_SHOWN = 200
 
 
-def sign_payload(payload: dict) -> str:
-    return signing.dumps(payload, salt=PAYLOAD_SALT, compress=True)
+def http_address_field(label, **extra):
+    """An optional http(s) address; a bare host gets https://."""
+    return forms.URLField(
+        label=label,
+        required=False,
+        assume_scheme="https",
+        max_length=1000,
+        validators=[http_url],
+        error_messages={"invalid": http_url.message},
+        **extra,
+    )
 
 
 class SourceForm(forms.Form):
@@ -30,26 +39,13 @@ class SourceForm(forms.Form):
         help_text=_("Plain text or Markdown. Put each paragraph on its own line."),
     )
     file = forms.FileField(label=_("or upload a file"), required=False)
-    source_url = forms.URLField(
-        label=_("or give its web address"),
-        required=False,
-        assume_scheme="https",
-        max_length=1000,
-        validators=[http_url],
-        error_messages=HTTP_ONLY,
-        help_text=_("The desk fetches the page and reads its main text."),
+    source_url = http_address_field(
+        _("or give its web address"), help_text=_("The desk fetches the page and reads its main text.")
     )
     title = forms.CharField(
         label=_("Title"), required=False, max_length=300, help_text=_("Empty: the title found in the piece.")
     )
-    url = forms.URLField(
-        label=_("Canonical address"),
-        required=False,
-        assume_scheme="https",
-        max_length=1000,
-        validators=[http_url],
-        error_messages=HTTP_ONLY,
-    )
+    url = http_address_field(_("Canonical address"))
     publisher = forms.CharField(label=_("Publisher"), required=False, max_length=200)
     published_on = forms.DateField(
         label=_("Publication date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -108,19 +104,15 @@ class SourceForm(forms.Form):
 
 
 class PayloadForm(forms.Form):
-    """The candidates as the desk read them, signed so that nobody can alter the text or the offsets."""
+    """The candidates as the desk read them (claims.intake.payload): cleaned, the Intake they were signed from."""
 
     payload = forms.CharField(widget=forms.HiddenInput)
 
     def clean_payload(self):
         try:
-            return signing.loads(self.cleaned_data["payload"], salt=PAYLOAD_SALT, max_age=PAYLOAD_MAX_AGE)
-        except signing.SignatureExpired:
-            raise forms.ValidationError(
-                _("These candidates are more than 12 hours old: read the piece again.")
-            ) from None
-        except signing.BadSignature:
-            raise forms.ValidationError(_("These candidates were altered on the way: read the piece again.")) from None
+            return unsign(self.cleaned_data["payload"])
+        except IntakeError as refusal:
+            raise forms.ValidationError(str(refusal)) from None
 
 
 class PieceTitleForm(forms.Form):
@@ -153,4 +145,4 @@ class CandidateForm(forms.Form):
         return cleaned
 
 
-CandidateFormSet = forms.formset_factory(CandidateForm, extra=0, max_num=200, validate_max=True)
+CandidateFormSet = forms.formset_factory(CandidateForm, extra=0, max_num=MAX_CANDIDATES_SHOWN, validate_max=True)

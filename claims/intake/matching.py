@@ -13,10 +13,9 @@ import logging
 import math
 import re
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from django.db import DatabaseError, connection, transaction
-from django.urls import reverse
 
 from claims.models import Claim
 
@@ -32,16 +31,16 @@ PG_CANDIDATES = 5
 
 @dataclass
 class Match:
+    """The claim a candidate resembles, by id: the desk and the command build their own links from it."""
+
     claim: int
     statement: str
     similarity: float
     status: str
     status_label: str
     verdict: str
-    url: str
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+    public: bool
+    slug: str
 
 
 def normalize(text: str) -> str:
@@ -212,8 +211,8 @@ def merge_new_claims_into_index() -> None:
 
 
 def describe(claim: Claim, score: float) -> Match:
-    verdict = claim.published_verdict.rating.label if claim.is_public and claim.published_verdict.rating else ""
-    url = claim.get_absolute_url() if claim.is_public else reverse("desk:claim", args=[claim.pk])
+    public = claim.is_public
+    verdict = claim.published_verdict.rating.label if public and claim.published_verdict.rating else ""
     return Match(
         claim=claim.pk,
         statement=claim.statement,
@@ -221,5 +220,6 @@ def describe(claim: Claim, score: float) -> Match:
         status=claim.status,
         status_label=str(claim.get_status_display()),
         verdict=verdict,
-        url=url,
+        public=public,
+        slug=claim.slug,
     )
