@@ -6,7 +6,7 @@ from django.urls import reverse
 from claims.models import Claim
 
 PAGES = ["queue", "claim", "review_queue", "review", "triage", "dashboard"]
-EDITOR_PAGES = {"review_queue", "review", "triage", "dashboard"}
+EDITOR_PAGES = {"review_queue", "review", "triage"}
 
 
 def page_url(name, claim):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from claims.desk.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, StepForm, VerdictForm
+from claims.desk.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, VerdictForm
+from claims.forms import StepForm
 from claims.workflow import STEPS
 
 

@@ -39,15 +39,20 @@ def test_it_refuses_people_outside_the_desk(client, outsider, suggestion):
     assert client.get(reverse("desk:inbox")).status_code == 403
 
 
-def test_the_desk_reads_open_messages_escaped(
-    client, checker, suggestion, correction_request, django_assert_max_num_queries
+def test_editors_read_open_messages_escaped(
+    client, editor, suggestion, correction_request, django_assert_max_num_queries
 ):
-    client.force_login(checker)
+    client.force_login(editor)
     with django_assert_max_num_queries(12):
         html = client.get(reverse("desk:inbox")).content.decode()
     assert "&lt;b&gt;unemployment&lt;/b&gt;" in html
     assert correction_request.claim.statement in html
-    assert accept_url(suggestion) not in html  # fact-checkers read; editors act
+    assert accept_url(suggestion) in html
+
+
+def test_fact_checkers_cannot_read_readers_names_and_addresses(client, checker, suggestion):
+    client.force_login(checker)
+    assert client.get(reverse("desk:inbox")).status_code == 403
 
 
 def test_an_editor_turns_a_suggestion_into_a_new_claim_in_one_step(client, editor, suggestion):

@@ -91,6 +91,14 @@ def test_the_desk_queue_is_hardened(client, production, checker, new_claim):
 
 def test_the_desk_review_page_is_hardened(client, production, editor, in_review_claim):
     client.force_login(editor)
+    response = client.get(reverse("desk:review", args=[in_review_claim.pk]), secure=True)
+    assert "desk/review.html" in [template.name for template in response.templates]
+    assert_hardened(response)
+    assert_no_inline_code(response.content.decode())
+
+
+def test_the_desk_claim_workspace_is_hardened(client, production, editor, in_review_claim):
+    client.force_login(editor)
     response = client.get(reverse("desk:claim", args=[in_review_claim.pk]), secure=True)
     assert_hardened(response)
     assert_no_inline_code(response.content.decode())

@@ -1,13 +1,11 @@
 """Readers' messages in the desk: editors triage suggestions and correction requests.
 
-The desk reads the inbox; editors act on it. Each action is a POST-only URL
+Editors read the inbox and act on it. Each action is a POST-only URL
 that calls one of the functions below, which lock the message so two editors
 cannot handle it twice.
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,33 +13,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from claims import editing
+from claims.desk.access import editor_required
 from claims.desk.forms import AcceptSuggestionForm
 from claims.inbox import AlreadyHandled, accept_suggestion, close
 from claims.models import ReaderMessage
-from claims.roles import has_desk_access, is_editor
+from claims.roles import is_editor
 
 PAGE_SIZE = 25
 Kind = ReaderMessage.Kind
 State = ReaderMessage.State
 
 
-def _require_desk(request):
-    if not has_desk_access(request.user):
-        raise PermissionDenied
-
-
-def _require_editor(request):
-    if not is_editor(request.user):
-        raise PermissionDenied
-
-
 def _suggested_statement(message):
     return " ".join(message.text.split())[:500]
 
 
-@login_required
+@editor_required  # readers' names and email addresses: editors only (README, "The desk")
 def inbox(request):
-    _require_desk(request)
     state = request.GET.get("state", State.OPEN)
     if state not in State.values:
         state = State.OPEN
@@ -71,10 +59,9 @@ def _back_to_inbox():
     return redirect(reverse("desk:inbox"))
 
 
-@login_required
+@editor_required
 @require_POST
 def accept(request, pk):
-    _require_editor(request)
     message = get_object_or_404(ReaderMessage, pk=pk)
     try:
         if message.kind == Kind.SUGGESTION:
@@ -93,10 +80,9 @@ def accept(request, pk):
     return redirect("desk:claim", message.claim_id) if message.claim_id else _back_to_inbox()
 
 
-@login_required
+@editor_required
 @require_POST
 def decline(request, pk):
-    _require_editor(request)
     message = get_object_or_404(ReaderMessage, pk=pk)
     try:
         close(message, by=request.user, state=State.DECLINED)

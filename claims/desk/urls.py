@@ -1,25 +1,24 @@
 from django.urls import path
 
-from claims.desk import inbox, intake
-from claims.desk import views as desk
+from claims.desk import inbox, intake, views, workspace
 
 app_name = "desk"
 urlpatterns = [
-    path("", desk.queue, name="queue"),
-    path("claims/<int:pk>/", desk.claim, name="claim"),
-    path("claims/<int:pk>/edit/", desk.claim_edit, name="claim_edit"),
-    path("claims/<int:pk>/evidence/add/", desk.evidence_add, name="evidence_add"),
-    path("claims/<int:pk>/evidence/<int:evidence_id>/edit/", desk.evidence_edit, name="evidence_edit"),
-    path("claims/<int:pk>/evidence/<int:evidence_id>/delete/", desk.evidence_delete, name="evidence_delete"),
-    path("claims/<int:pk>/evidence/<int:evidence_id>/move/", desk.evidence_move, name="evidence_move"),
-    path("claims/<int:pk>/verdict/", desk.verdict_save, name="verdict"),
-    path("claims/<int:pk>/preview/", desk.preview, name="preview"),
-    path("claims/<int:pk>/comment/", desk.comment_add, name="comment"),
-    path("claims/<int:pk>/step/<slug:name>/", desk.step, name="step"),
-    path("review/", desk.review_queue, name="review_queue"),
-    path("review/<int:pk>/", desk.review, name="review"),
-    path("triage/", desk.triage, name="triage"),
-    path("dashboard/", desk.dashboard, name="dashboard"),
+    path("", views.queue, name="queue"),
+    path("claims/<int:pk>/", workspace.claim, name="claim"),
+    path("claims/<int:pk>/edit/", workspace.claim_edit, name="claim_edit"),
+    path("claims/<int:pk>/evidence/add/", workspace.evidence_add, name="evidence_add"),
+    path("claims/<int:pk>/evidence/<int:evidence_id>/edit/", workspace.evidence_edit, name="evidence_edit"),
+    path("claims/<int:pk>/evidence/<int:evidence_id>/delete/", workspace.evidence_delete, name="evidence_delete"),
+    path("claims/<int:pk>/evidence/<int:evidence_id>/move/", workspace.evidence_move, name="evidence_move"),
+    path("claims/<int:pk>/verdict/", workspace.verdict_save, name="verdict"),
+    path("claims/<int:pk>/preview/", workspace.preview, name="preview"),
+    path("claims/<int:pk>/comment/", workspace.comment_add, name="comment"),
+    path("claims/<int:pk>/step/<slug:name>/", workspace.step, name="step"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("review/<int:pk>/", views.review, name="review"),
+    path("triage/", views.triage, name="triage"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("intake/", intake.intake, name="intake"),
     path("intake/save/", intake.intake_save, name="intake_save"),
     path("inbox/", inbox.inbox, name="inbox"),
