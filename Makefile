@@ -7,7 +7,7 @@ PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check --build-constr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format venv bench-deps clean
+.PHONY: run test test-fast lint format venv bench-deps clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -39,13 +39,19 @@ run: $(VENV)/.deps
 test: $(VENV)/.test-deps
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# The developer's loop: everything but the browser and PostgreSQL tests (see README "Developing").
+test-fast: $(VENV)/.test-deps
+	$(VENV)/bin/pytest -m "not browser and not postgres" $(PYTEST_ARGS)
+
 # The benchmarks' extra tool (locust, for bench/load.py); see bench/RESULTS.md.
 bench-deps: $(VENV)/.deps requirements-bench.txt
 	$(PIP_INSTALL) -r requirements-bench.txt
 
+# Ruff's checks and formatting, and the import boundaries between desk, public site, intake and core (.importlinter).
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.test-deps
 	$(VENV)/bin/ruff format .

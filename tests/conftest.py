@@ -1,83 +1,30 @@
-"""Personas and factories shared by every test module."""
+"""Fixtures and hooks shared by every test module; the factories and helpers they use are in tests/factories.py."""
 
-import factory
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 
-from claims import editing, workflow
-from claims.models import Claim, Piece, Rating
+from claims import workflow
+from claims.models import Rating
 from claims.roles import EDITORS, FACT_CHECKERS
+from tests.factories import ClaimFactory, make_user, research
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
+def persona(name, group=None, **extra):
+    """A fixture giving the user `name` in `group` (password: tests.factories.PASSWORD)."""
 
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.django.Password("pass-word-123")
-    is_staff = True
+    def fixture(db):
+        return make_user(name, group, **extra)
+
+    fixture.__doc__ = f"The user {name!r}: {group or extra}."  # what `pytest --fixtures` shows
+    return pytest.fixture(fixture)
 
 
-class PieceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Piece
-
-    title = factory.Sequence(lambda n: f"Test piece number {n}")
-    url = factory.Sequence(lambda n: f"https://news.example.org/piece-{n}")
-    publisher = "Example News"
-    body = "The mayor said the city built 40 new schools last year. Rain is expected."
-
-
-class ClaimFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Claim
-
-    piece = factory.SubFactory(PieceFactory)
-    statement = factory.Sequence(lambda n: f"The city built {40 + n} new schools last year.")
-    quote = "the city built 40 new schools last year"
-    claimant = "The mayor"
-
-
-def make_user(name, group=None, **extra):
-    user = UserFactory(username=name, **extra)
-    if group:
-        user.groups.add(Group.objects.get(name=group))
-    return get_user_model().objects.get(pk=user.pk)  # fresh object: no cached roles
-
-
-@pytest.fixture
-def checker(db):
-    return make_user("checker", FACT_CHECKERS)
-
-
-@pytest.fixture
-def checker2(db):
-    return make_user("checker2", FACT_CHECKERS)
-
-
-@pytest.fixture
-def editor(db):
-    return make_user("editor", EDITORS)
-
-
-@pytest.fixture
-def editor2(db):
-    return make_user("editor2", EDITORS)
-
-
-@pytest.fixture
-def outsider(db):
-    return make_user("outsider", is_staff=False)
-
-
-@pytest.fixture
-def superuser(db):
-    return make_user("root", is_superuser=True)
+checker = persona("checker", FACT_CHECKERS)
+checker2 = persona("checker2", FACT_CHECKERS)
+editor = persona("editor", EDITORS)
+editor2 = persona("editor2", EDITORS)
+outsider = persona("outsider", is_staff=False)
+superuser = persona("root", is_superuser=True)
 
 
 @pytest.fixture
@@ -88,29 +35,6 @@ def anon(client):
 @pytest.fixture
 def rating(db):
     return Rating.objects.get(slug="false")
-
-
-def research(claim, *, checker, editor, rating, evidence=1, headline="The figure is wrong", summary="Records show 12."):
-    """Bring a new claim to 'researching' with evidence and a draft verdict, through the real functions."""
-    if claim.status == Claim.Status.NEW:
-        workflow.assign(claim, by=editor, to=checker)
-    for i in range(evidence):
-        editing.add_evidence(
-            claim, by=checker, url=f"https://records.example.org/{claim.pk}/{i}", title=f"Record {i}", stance="refutes"
-        )
-    editing.save_verdict(
-        claim, by=checker, data={"rating": rating, "headline": headline, "summary": summary, "explanation": "**Bold**"}
-    )
-    claim.refresh_from_db()
-    return claim
-
-
-def publish(claim, *, checker, editor, rating, **kwargs):
-    research(claim, checker=checker, editor=editor, rating=rating, **kwargs)
-    workflow.submit(claim, by=checker)
-    workflow.approve(claim, by=editor)
-    claim.refresh_from_db()
-    return claim
 
 
 @pytest.fixture
@@ -148,9 +72,20 @@ def withdrawn_claim(published_claim, editor):
     return published_claim
 
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL); runs in CI"
-)
+def pytest_collection_modifyitems(config, items):
+    """The markers carry their own rules, so `-m "not postgres"` / `-m "not browser"` select reliably.
+
+    - `postgres`: skipped with its reason unless the test database is PostgreSQL; the mark is the only
+      switch, so a test cannot be marked without being skipped on SQLite, nor skipped without the mark.
+    - `browser`: every test that drives the browser fixture, even one whose module forgot `pytestmark`.
+    """
+    on_postgres = connection.vendor == "postgresql"
+    skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL=postgres://...); runs in CI")
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()) and not item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.browser)
+        if item.get_closest_marker("postgres") and not on_postgres:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

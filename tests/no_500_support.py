@@ -20,13 +20,11 @@ from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
 from claims import workflow
-from claims.desk.intake_forms import sign_payload
-from claims.intake import pipeline as service
+from claims.intake import payload as intake_payload
+from claims.intake import pipeline
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import EDITORS, FACT_CHECKERS
-from tests.conftest import ClaimFactory, PieceFactory, make_user, publish, research
-
-PASSWORD = "pass-word-123"  # the personas' password (tests/conftest.py)
+from tests.factories import ClaimFactory, PieceFactory, make_user, publish, research
 
 
 def no_500_settings(max_examples):
@@ -259,7 +257,7 @@ class World:
             "The mayor said the city built 40 new schools last year. "
             "Unemployment fell by 12 percent since 2020, according to the council."
         )
-        return sign_payload(service.to_payload(service.rank_piece(text=text, title="Council notes")))
+        return intake_payload.sign(pipeline.rank_piece(text=text, title="Council notes"))
 
     def user(self, role):
         return self.users[role]

@@ -1,13 +1,17 @@
 """The admin takes workflow steps only through claims.workflow and never edits status directly."""
 
+import html
+import re
 from datetime import UTC
 
 import pytest
 from django.urls import reverse
+from django.utils.html import strip_tags
 
-from claims import workflow
+from claims import editing, workflow
 from claims.models import Claim
-from tests.conftest import ClaimFactory, research
+from claims.roles import FACT_CHECKERS
+from tests.factories import ClaimFactory, make_user, research
 
 S = Claim.Status
 
@@ -202,10 +206,19 @@ def test_review_events_cannot_be_changed_in_the_admin(client, superuser, publish
     assert client.get(reverse("admin:claims_reviewevent_add")).status_code == 403
 
 
-def test_the_claim_history_page_names_who_changed_what(client, editor, researching_claim):
+def test_the_claim_history_page_names_who_changed_what(client, editor, checker, researching_claim):
+    before = researching_claim.statement
+    editing.update_claim(researching_claim, by=checker, data={"statement": "The city built 41 new schools in 2024."})
     client.force_login(editor)
-    response = client.get(reverse("admin:claims_claim_history", args=[researching_claim.pk]))
-    assert response.status_code == 200
+    page = client.get(reverse("admin:claims_claim_history", args=[researching_claim.pk])).content.decode()
+    table = page[page.index('id="change-history"') : page.index("</table>", page.index('id="change-history"'))]
+    rows = [" ".join(html.unescape(strip_tags(row)).split()) for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+
+    edited, assigned, created = rows[1:]  # newest first, after the header
+    assert "Changed checker" in edited
+    assert f"{before} → The city built 41 new schools in 2024." in edited
+    assert "Changed editor" in assigned  # the assignment: status and assignee are not form fields, so no field list
+    assert "Created" in created
 
 
 def test_the_claim_list_filters_by_recent_pieces_and_keeps_an_older_one_selected(client, superuser):
@@ -251,3 +264,28 @@ def test_a_confirmed_bulk_step_without_a_form_still_goes_through_the_workflow(cl
     assert response.status_code == 302
     in_review_claim.refresh_from_db()
     assert in_review_claim.status == Claim.Status.PUBLISHED
+
+
+def assign_choices(html, field):
+    """The people offered in the first "assign" list named `field` of a page, by id."""
+    select = re.search(rf'<select name="{field}"[^>]*>(.*?)</select>', html, re.S)
+    assert select, f"no assign list named {field!r}"
+    return {int(pk) for pk in re.findall(r'<option value="(\d+)"', select.group(1))}
+
+
+def test_the_desk_and_the_admin_offer_the_same_people_to_assign(client, superuser, editor, checker, outsider):
+    gone = make_user("gone", FACT_CHECKERS, is_active=False)
+    claim = ClaimFactory()
+    client.force_login(superuser)
+    desk = assign_choices(client.get(reverse("desk:triage")).content.decode(), "to")
+    admin = assign_choices(client.get(change_url(claim)).content.decode(), "assignee")
+    assert desk == admin == {superuser.pk, editor.pk, checker.pk}
+    assert outsider.pk not in admin and gone.pk not in admin
+
+
+def test_the_admin_refuses_to_assign_someone_off_the_desk(client, editor, outsider, new_claim):
+    client.force_login(editor)
+    response = client.post(step_url(new_claim, "assign"), {"assignee": outsider.pk}, follow=True)
+    assert "Choose a fact-checker or editor from the list." in response.content.decode()
+    new_claim.refresh_from_db()
+    assert (new_claim.status, new_claim.assignee) == (S.NEW, None)

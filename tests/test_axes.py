@@ -7,9 +7,9 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+from tests.factories import PASSWORD
 
-PASSWORD = "pass-word-123"  # the factories' password
+pytestmark = pytest.mark.django_db
 
 
 def log_in(client, username, password, ip="203.0.113.5"):

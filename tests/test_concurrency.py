@@ -7,9 +7,8 @@ from django.db import connection
 
 from claims import workflow
 from claims.models import Claim
-from tests.conftest import needs_postgres
 
-pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def run_at_once(*actions):

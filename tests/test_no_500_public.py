@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from claims.public.views import claimant_slug
+from tests.factories import PASSWORD
 from tests.no_500_support import (
     NASTY_QUERIES,
-    PASSWORD,
     World,
     always,
     attempt,

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from claims.models import Rating
 from claims.public.views import PER_PAGE, SEARCH_DOCUMENTS, search_keys
-from tests.conftest import ClaimFactory, needs_postgres, publish
+from tests.factories import ClaimFactory, publish
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_search_is_never_cached_nor_indexed(client, published_claim):
     assert response["X-Robots-Tag"] == "noindex"
 
 
-@needs_postgres
+@pytest.mark.postgres
 def test_postgres_search_documents_are_stored_and_gin_indexed(db, published_claim):
     plans = []
     with connection.cursor() as cursor:
@@ -132,14 +132,14 @@ def test_postgres_search_documents_are_stored_and_gin_indexed(db, published_clai
     assert "claims_verdict_search_gin" in plans[1]
 
 
-@needs_postgres
+@pytest.mark.postgres
 def test_postgres_search_follows_an_edited_verdict(db, published_claim, editor, checker):
     verdict = published_claim.published_verdict
     type(verdict).objects.filter(pk=verdict.pk).update(headline="Ferries never sailed on Sundays")
     assert search_keys("ferry", 10) == {(published_claim.first_published_at, published_claim.pk)}
 
 
-@needs_postgres
+@pytest.mark.postgres
 def test_postgres_search_matches_word_forms(db, published_claim):
     for query in ("school", "built schools -rain"):
         assert search_keys(query, 10) == {(published_claim.first_published_at, published_claim.pk)}

@@ -16,10 +16,10 @@ from django.db import connection
 
 from claims import workflow
 from claims.models import Claim, Verdict
-from tests.conftest import ClaimFactory, needs_postgres, publish, research
-from tests.conftest import make_user as make_person
+from tests.factories import ClaimFactory, publish, research
+from tests.factories import make_user as make_person
 
-pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 THREADS = 50
 CLAIMS = 10

@@ -2,8 +2,9 @@
 
 import pytest
 
+from tests.factories import PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
-PASSWORD = "pass-word-123"  # tests/conftest.py's UserFactory
 
 # The live server needs a transactional database, and the flush after each test must
 # restore the migrations' groups and ratings for the tests that follow.
