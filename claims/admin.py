@@ -6,35 +6,18 @@ Status is never a form field here; each button and action calls
 
 import re
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth import get_user_model
-from django.core.paginator import Paginator
-from django.db import connection
-from django.db.models import Q
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import generations, workflow
-from claims.editing import can_edit_claim, can_edit_research
+from claims import editing
+from claims.admin_filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
+from claims.admin_steps import WorkflowStepsMixin
+from claims.editing import can_edit_claim, can_edit_piece, can_edit_research
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
-from claims.roles import EDITORS, FACT_CHECKERS
-
-
-def desk_users():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True)
-        .filter(Q(groups__name__in=[EDITORS, FACT_CHECKERS]) | Q(is_superuser=True))
-        .distinct()
-        .order_by("username")
-    )
-
+from claims.roles import is_editor
 
 NUMERIC_ID = re.compile(r"[0-9]{1,18}")
 
@@ -57,19 +40,11 @@ class WellFormedIdsMixin:
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (NUMERIC_ID.fullmatch(str(object_id)) and NUMERIC_ID.fullmatch(str(version_id))):
             raise Http404
+        if request.method == "POST":
+            # Reverting saves a whole old row past the workflow and the edit rules (SIMPLE_HISTORY_REVERT_DISABLED
+            # only hides the button): the page shows a past version, it never saves one.
+            raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
-
-
-class StepForm(forms.Form):
-    comment = forms.CharField(label=_("Comment or reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=get_user_model().objects.none(), required=False)
-
-    def __init__(self, *args, step=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = desk_users()
-        if step is not None:
-            self.fields["comment"].required = step.needs_comment
-            self.fields["assignee"].required = step.name == "assign"
 
 
 class ResearchInlineMixin:
@@ -86,9 +61,29 @@ class ResearchInlineMixin:
 
 
 class EvidenceInline(ResearchInlineMixin, admin.TabularInline):
+    """Saved through claims.editing (ClaimAdmin.save_formset); the order is changed in the desk."""
+
     model = Evidence
     extra = 0
     fields = ("position", "url", "title", "publisher", "stance", "accessed_on", "archived_url")
+    readonly_fields = ("position",)
+
+
+def _evidence_data(evidence):
+    return {field: getattr(evidence, field) for field in editing.EVIDENCE_FIELDS}
+
+
+def _changed_fields(obj, form):
+    names = {field.name for field in obj._meta.concrete_fields}
+    return [name for name in form.changed_data if name in names]
+
+
+def _lock_and_check(model, obj, allowed, user):
+    """Re-read the row under a lock and re-check the edit rule: the page may have been opened before a step."""
+    locked = model.objects.select_for_update().get(pk=obj.pk)
+    if not allowed(locked, user):
+        raise PermissionDenied
+    return locked
 
 
 class VerdictInline(admin.StackedInline):
@@ -126,64 +121,8 @@ class ReviewEventInline(admin.TabularInline):
         return False
 
 
-class RatingFilter(admin.SimpleListFilter):
-    title = _("rating")
-    parameter_name = "rating"
-
-    def lookups(self, request, model_admin):
-        return [(r.slug, r.label) for r in Rating.objects.all()]
-
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(published_verdict__rating__slug=self.value())
-        return queryset
-
-
-class RecentPieceFilter(admin.RelatedFieldListFilter):
-    """Filter by piece, listing the most recent pieces only: a newsroom has tens of thousands."""
-
-    shown = 30
-
-    def field_choices(self, field, request, model_admin):
-        choices = list(Piece.objects.order_by("-id").values_list("pk", "title")[: self.shown])
-        selected = self.lookup_val[0] if self.lookup_val else None
-        if selected and str(selected).isdigit() and all(str(pk) != selected for pk, _title in choices):
-            choices += list(Piece.objects.filter(pk=selected).values_list("pk", "title"))
-        return choices
-
-
-class EstimatedCountPaginator(Paginator):
-    """On PostgreSQL, an unfiltered list of a large table is counted from the planner's estimate."""
-
-    exact_below = 100_000
-
-    @cached_property
-    def count(self):
-        items = self.object_list
-        if connection.vendor == "postgresql" and not items.query.where:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [items.model._meta.db_table]
-                )
-                row = cursor.fetchone()
-            if row and row[0] >= self.exact_below:
-                return row[0]
-        return super().count
-
-
-def _step_action(step_name):
-    step = workflow.STEPS[step_name]
-
-    def action(modeladmin, request, queryset):
-        return modeladmin.bulk_step(request, queryset, step_name)
-
-    action.__name__ = f"bulk_{step_name}"
-    action.short_description = _("%(step)s selected claims") % {"step": step.label}
-    return action
-
-
 @admin.register(Claim)
-class ClaimAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
+class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
     list_display = (
         "statement",
         "status",
@@ -216,8 +155,6 @@ class ClaimAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     )
     autocomplete_fields = ("piece",)
     inlines = (EvidenceInline, VerdictInline, ReviewEventInline)
-    actions = [_step_action(name) for name in workflow.STEPS]
-    change_form_template = "admin/claims/claim/change_form.html"
     list_per_page = 50
     paginator = EstimatedCountPaginator
     show_full_result_count = False  # one COUNT(*) of the whole table per page view is enough
@@ -243,80 +180,62 @@ class ClaimAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
             self.message_user(request, _("Published claims cannot be deleted; withdraw them instead."), messages.ERROR)
         super().delete_queryset(request, queryset.filter(first_published_at__isnull=True))
 
+    def get_readonly_fields(self, request, obj=None):
+        # Where a public claim lives (its URL, its piece and its span there) never moves.
+        if obj is not None and obj.first_published_at is not None:
+            return (*self.readonly_fields, "slug", "piece", "start", "end")
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+            return super().save_model(request, obj, form, change)
+        locked = _lock_and_check(Claim, obj, can_edit_claim, request.user)
+        changed = _changed_fields(obj, form)
+        if changed:
+            # Only the fields this form changed: status and assignee belong to the workflow, which may have moved.
+            obj.version = locked.version + 1
+            obj._history_user = request.user
+            obj.save(update_fields=[*changed, "version", "updated_at"])
+        return None
 
-    def get_urls(self):
-        return [
-            path("<int:pk>/step/<str:step>/", self.admin_site.admin_view(self.step_view), name="claims_claim_step"),
-            *super().get_urls(),
-        ]
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            context["workflow_steps"] = workflow.available_steps(obj, request.user)
-            context["step_form"] = StepForm()
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def step_view(self, request, pk, step):
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        claim = get_object_or_404(Claim, pk=pk)
-        form = StepForm(request.POST)
-        form.is_valid()
-        data = getattr(form, "cleaned_data", {})
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Evidence:
+            return super().save_formset(request, form, formset, change)
+        # Evidence changes as in the desk: claims.editing's rules, locks and history user.
+        formset.save(commit=False)
         try:
-            workflow.take_step(claim, step, by=request.user, comment=data.get("comment", ""), to=data.get("assignee"))
-        except workflow.TransitionError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(request, _("Done: %(step)s.") % {"step": workflow.STEPS[step].label}, messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
-
-    def bulk_step(self, request, queryset, step_name):
-        step = workflow.STEPS[step_name]
-        needs_form = step.needs_comment or step_name == "assign"
-        form = StepForm(request.POST if "confirm" in request.POST else None, step=step)
-        if needs_form and not (form.is_bound and form.is_valid()):
-            context = {
-                **self.admin_site.each_context(request),
-                "title": step.label,
-                "step": step,
-                "form": form,
-                "claims": queryset,
-                "opts": self.model._meta,
-                "action": request.POST.get("action"),
-                "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME),
-            }
-            return TemplateResponse(request, "admin/claims/claim/bulk_step.html", context)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        done, refused = 0, []
-        for claim in queryset:
-            try:
-                workflow.take_step(
-                    claim, step_name, by=request.user, comment=data.get("comment", ""), to=data.get("assignee")
-                )
-                done += 1
-            except workflow.TransitionError as error:
-                refused.append(f"“{claim.statement[:60]}”: {error}")
-        if done:
-            self.message_user(
-                request, _("%(step)s: %(n)d claim(s) done.") % {"step": step.label, "n": done}, messages.SUCCESS
-            )
-        for line in refused:
-            self.message_user(request, line, messages.ERROR)
+            for evidence in formset.deleted_objects:
+                editing.remove_evidence(evidence, by=request.user)
+            for evidence, _fields in formset.changed_objects:
+                editing.update_evidence(evidence, by=request.user, data=_evidence_data(evidence))
+            for evidence in formset.new_objects:
+                editing.add_evidence(form.instance, by=request.user, **_evidence_data(evidence))
+        except editing.EditRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
         return None
 
 
 @admin.register(Piece)
-class PieceAdmin(WellFormedIdsMixin, admin.ModelAdmin):
+class PieceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     list_display = ("title", "publisher", "published_on", "language", "created_at")
     list_filter = ("publisher", "language")
     search_fields = ("title", "publisher", "byline", "url")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
+    readonly_fields = ("created_by", "created_at")
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and not can_edit_piece(obj, request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            _lock_and_check(Piece, obj, can_edit_piece, request.user)
+        else:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.claims.filter(first_published_at__isnull=False).exists():
@@ -332,11 +251,32 @@ class EvidenceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     search_fields = ("title", "url", "publisher", "claim__statement")
     date_hierarchy = "accessed_on"
     raw_id_fields = ("claim", "added_by")
+    readonly_fields = ("claim", "position", "added_by", "created_at")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not can_edit_research(obj.claim, request.user):
             return False
         return super().has_change_permission(request, obj)
+
+    # Saved and removed through claims.editing, as in the desk: its rules, its locks, its history user.
+    def save_model(self, request, obj, form, change):
+        try:
+            editing.update_evidence(obj, by=request.user, data=_evidence_data(obj))
+        except editing.EditRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+
+    def delete_model(self, request, obj):
+        try:
+            editing.remove_evidence(obj, by=request.user)
+        except editing.EditRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+
+    def delete_queryset(self, request, queryset):
+        for evidence in queryset.select_related("claim"):
+            try:
+                editing.remove_evidence(evidence, by=request.user)
+            except editing.EditRefused as refusal:
+                self.message_user(request, f"“{evidence.title[:60]}”: {refusal}", messages.ERROR)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and not can_edit_research(obj.claim, request.user):
@@ -367,6 +307,17 @@ class VerdictAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
             return False
         return super().has_change_permission(request, obj)
 
+    def get_readonly_fields(self, request, obj=None):
+        # The draft's text is the only thing written here; the rest belongs to the workflow and the snapshot.
+        return [f.name for f in Verdict._meta.fields if f.name != "id" and f.name not in editing.VERDICT_FIELDS]
+
+    def save_model(self, request, obj, form, change):
+        data = {field: getattr(obj, field) for field in editing.VERDICT_FIELDS}
+        try:
+            editing.save_verdict(obj.claim, by=request.user, data=data)
+        except editing.EditRefused as refusal:
+            raise PermissionDenied(str(refusal)) from refusal
+
 
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(WellFormedIdsMixin, admin.ModelAdmin):
@@ -391,19 +342,7 @@ class RatingAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("label", "value", "colour", "order")
     list_editable = ("order",)
     search_fields = ("label",)
-
-    # Every public page shows ratings (badges, colours, the methodology): a change refreshes them all.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        generations.invalidate_site()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        generations.invalidate_site()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        generations.invalidate_site()
+    # A change refreshes every public page through claims.generations' receivers, list_editable included.
 
 
 @admin.register(Comment)
@@ -416,8 +355,19 @@ class CommentAdmin(WellFormedIdsMixin, admin.ModelAdmin):
 
 @admin.register(ReaderMessage)
 class ReaderMessageAdmin(WellFormedIdsMixin, admin.ModelAdmin):
+    """Readers' names and addresses: editors only (README, "The desk"), whatever permissions a group is given."""
+
     list_display = ("kind", "state", "text", "email", "created_at")
     list_filter = ("kind", "state")
     search_fields = ("text", "email", "url")
     date_hierarchy = "created_at"
     raw_id_fields = ("claim",)
+
+    def has_module_permission(self, request):
+        return is_editor(request.user) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return is_editor(request.user) and super().has_change_permission(request, obj)

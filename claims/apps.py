@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Fact-checking desk"
+
+    def ready(self):
+        from claims import generations
+
+        generations.connect()  # every change to what the public sees bumps the page cache's generations

@@ -14,6 +14,7 @@ from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
 from django.views.csrf import csrf_failure as django_csrf_failure
 
 log = logging.getLogger("claims.requests")
@@ -119,3 +120,16 @@ class RefuseNulMiddleware:
             request.refusal_reason = "NUL character in the URL"
             return HttpResponseBadRequest("A URL may not contain a NUL character.", content_type="text/plain")
         return self.get_response(request)
+
+
+class PrivateDeskPagesMiddleware:
+    """Marks desk and admin answers `Cache-Control: private`: no proxy or shared cache may keep them for others."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if private_path(request.path):
+            patch_cache_control(response, private=True)
+        return response
