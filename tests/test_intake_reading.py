@@ -181,3 +181,77 @@ def test_standard_input_is_read_as_bytes():
     piece = read_stream(io.BytesIO(b"The port said 12 ships docked.\n"))
 
     assert piece.body == "The port said 12 ships docked."
+
+
+def captions_and_credits(piece):
+    return [(block.text, block.credit) for block in piece.blocks if block.kind == CAPTION]
+
+
+@pytest.mark.parametrize(
+    "line, credit",
+    [
+        ("The mayor visits the flooded district. Photo: Jane Roe/Agency", "Photo: Jane Roe/Agency"),
+        ("The mayor visits the flooded district. Photograph by Jane Roe", "Photograph by Jane Roe"),
+        ("The mayor visits the flooded district. (Photo: Jane Roe)", "Photo: Jane Roe"),
+        ("The mayor visits the flooded district. [Image: Jane Roe/Agency]", "Image: Jane Roe/Agency"),
+        ("The mayor visits the flooded district. (Reuters)", "Reuters"),
+        ("The mayor visits the flooded district (AP Photo/Evan Vucci)", "AP Photo/Evan Vucci"),
+    ],
+    ids=["photo-colon", "photograph-by", "parenthesised", "bracketed", "agency", "agency-photographer"],
+)
+def test_a_pasted_line_ending_with_a_photo_credit_is_a_caption_with_that_credit(line, credit):
+    piece = read_text(f"The council spent 12 million euros on roads.\n{line}\nThe mayor said 40 schools opened.\n")
+
+    assert captions_and_credits(piece) == [(line.split(credit)[0].rstrip(" ([").rstrip(), credit)]
+    assert credit not in piece.body
+    assert [block.kind for block in piece.blocks] == [PARAGRAPH, CAPTION, PARAGRAPH]
+
+
+def test_a_credit_on_its_own_line_makes_the_short_line_before_it_a_caption():
+    piece = read_text(
+        "The council spent 12 million euros on roads.\nThe mayor visits the flooded district.\n"
+        "Photo: Jane Roe/Agency\nThe mayor said 40 schools opened.\n"
+    )
+
+    assert captions_and_credits(piece) == [("The mayor visits the flooded district.", "Photo: Jane Roe/Agency")]
+    assert "Jane Roe" not in piece.body
+
+
+def test_a_credit_after_an_image_without_caption_stays_off_the_paragraph_before():
+    piece = read_text("The council spent 12 million euros on roads.\n\n![](/img/a.jpg)\n\nPhoto: Jane Roe\n")
+
+    assert [block.kind for block in piece.blocks] == [PARAGRAPH]
+    assert piece.credits == ["Photo: Jane Roe"] and "Jane Roe" not in piece.body
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The exhibition shows 40 images by Jane Roe.",
+        "The minister said 40 people died (AP).",
+        "Picture by picture, the film was rebuilt over three long years by the team.",
+        "The report was cited twice [1]",
+    ],
+)
+def test_sentences_that_only_mention_photos_are_not_credits(sentence):
+    piece = read_text(f"The council spent 12 million euros on roads.\n{sentence}\n")
+
+    assert piece.credits == []
+    assert sentence in piece.body
+
+
+def test_a_credit_marked_up_in_a_figure_caption_is_kept_with_the_caption():
+    html = HTML_PIECE.replace(
+        "[Ana Ruiz/Harbour Photo Agency]", '<span class="photo-credit">Ana Ruiz/Harbour Photo Agency</span>'
+    )
+    piece = read_bytes(html.encode(), name="ferry.html")
+
+    assert captions_and_credits(piece) == [("The old ferry leaves the north pier.", "Ana Ruiz/Harbour Photo Agency")]
+    assert "Ana Ruiz" not in piece.body
+
+
+def test_a_markdown_image_caption_keeps_its_credit_in_its_block():
+    piece = read_text(MARKDOWN_PIECE)
+
+    [(caption, credit)] = captions_and_credits(piece)
+    assert caption.startswith("Commuters queue") and credit == "Ana Ruiz/Harbour Photo Agency"

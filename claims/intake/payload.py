@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from claims.intake.errors import IntakeError
 from claims.intake.matching import Match
 from claims.intake.pipeline import Candidate, Intake
-from claims.intake.reading import ReadPiece
+from claims.intake.reading import CAPTION, HEADING, PARAGRAPH, Block, ReadPiece
 
 SALT = "claims.intake.candidates"
 MAX_AGE = 12 * 60 * 60
@@ -54,6 +54,7 @@ def to_payload(intake: Intake) -> dict:
             "published_on": piece.published_on.isoformat() if piece.published_on else "",
             "language": piece.language,
             "body": piece.body,
+            "blocks": [block.as_dict() for block in piece.blocks],
             "sections": piece.sections,
             "credits": piece.credits,
         },
@@ -69,6 +70,7 @@ def to_payload(intake: Intake) -> dict:
                 "claimant": candidate.claimant,
                 "start": candidate.start,
                 "end": candidate.end,
+                "kind": candidate.kind,
                 "match": asdict(candidate.match) if candidate.match else None,
             }
             for candidate in intake.candidates
@@ -89,9 +91,11 @@ def from_payload(payload: dict) -> Intake:
 
 def piece_from(data: dict) -> ReadPiece:
     published = data.get("published_on") or ""
+    body = data["body"]
     return ReadPiece(
-        body=data["body"],
-        blocks=[],
+        body=body,
+        # A page signed before blocks were written has none: its piece is stored as paragraphs.
+        blocks=[block_from(item, body) for item in data.get("blocks", [])],
         title=data.get("title", ""),
         url=data.get("url", ""),
         publisher=data.get("publisher", ""),
@@ -101,6 +105,13 @@ def piece_from(data: dict) -> ReadPiece:
         sections=list(data.get("sections", [])),
         credits=list(data.get("credits", [])),
     )
+
+
+def block_from(item: dict, body: str) -> Block:
+    start, end = int(item["start"]), int(item["end"])
+    if item["kind"] not in (PARAGRAPH, CAPTION, HEADING) or not 0 <= start < end <= len(body):
+        raise ValueError("a block outside the body")
+    return Block(item["kind"], body[start:end], start, end, credit=str(item.get("credit", "")))
 
 
 def candidate_from(item: dict, body: str) -> Candidate:
@@ -117,5 +128,6 @@ def candidate_from(item: dict, body: str) -> Candidate:
         claimant=item["claimant"],
         start=start,
         end=end,
+        kind=item.get("kind", PARAGRAPH),
         match=Match(**{name: match[name] for name in MATCH_FIELDS}) if match else None,
     )

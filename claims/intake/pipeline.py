@@ -195,6 +195,7 @@ def store(piece: ReadPiece, candidates: list[Candidate], *, by) -> Piece:
             published_on=piece.published_on,
             language=(piece.language or "en")[:12],
             body=piece.body,
+            blocks=[block.as_dict() for block in piece.blocks],
             created_by=by,
         )
         try:

@@ -2,9 +2,10 @@
 
 Plain text and Markdown go through one line reader; HTML is reduced to its
 main text by trafilatura, as Markdown, and then read the same way. The title,
-the byline, section labels and image credits become metadata; the body keeps
-the paragraphs, image captions and headings, separated by blank lines, and is
-what the claims' offsets point into.
+the byline and section labels become metadata; the body keeps the paragraphs,
+image captions and headings, separated by blank lines, and is what the claims'
+offsets point into. A photo credit is never in the body: it stays with its
+caption's block (and in the piece's list of credits), so it is never a sentence.
 """
 
 import datetime
@@ -12,34 +13,32 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charset_normalizer
 from django.conf import settings
 
+from claims.intake.credits import captions_into_alt_text, split_credits
+from claims.intake.decoding import charset_from_content_type, decode
 from claims.intake.errors import IntakeError
 
 PARAGRAPH, CAPTION, HEADING = "paragraph", "caption", "heading"
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-BINARY_SIGNATURES = {
-    b"%PDF": "a PDF",
-    b"PK\x03\x04": "a ZIP or Office document",
-    b"\x89PNG": "a PNG image",
-    b"GIF8": "a GIF image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"\xd0\xcf\x11\xe0": "an old Office document",
-    b"\x1f\x8b": "a gzip archive",
-    b"{\\rtf": "an RTF document",
-}
-UNICODE_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 @dataclass
 class Block:
-    """One paragraph, caption or heading of the body, with its place in the body."""
+    """One paragraph, caption or heading of the body, with its place in the body (a caption with its credit)."""
 
     kind: str
     text: str
     start: int = 0
     end: int = 0
+    credit: str = ""
+
+    def as_dict(self) -> dict:
+        """What Piece.blocks stores: the kind and offsets, and a caption's credit; the text is the body's."""
+        data = {"kind": self.kind, "start": self.start, "end": self.end}
+        if self.kind == CAPTION:
+            data["credit"] = self.credit
+        return data
 
 
 @dataclass
@@ -118,55 +117,6 @@ def read_stream(stream, *, name: str = "") -> ReadPiece:
     return read_bytes(data, name=name)
 
 
-# Bytes -> text ---------------------------------------------------------------
-
-
-def charset_from_content_type(content_type: str) -> str:
-    match = re.search(r"charset=[\"']?([\w.:-]+)", content_type or "", re.I)
-    return match.group(1) if match else ""
-
-
-def binary_kind(data: bytes) -> str:
-    """What kind of binary file this is, or '' when it may be text."""
-    for signature, kind in BINARY_SIGNATURES.items():
-        if data.startswith(signature):
-            return kind
-    if not data.startswith(UNICODE_BOMS) and b"\x00" in data[:8192]:
-        return "a binary file"
-    return ""
-
-
-def decode(data: bytes, *, declared: str = "") -> tuple[str, str]:
-    """The text and the name of its encoding: a declared charset that fits, else charset-normalizer's guess."""
-    if not data.strip():
-        raise IntakeError("The piece is empty: there is nothing but blank space in it.")
-    kind = binary_kind(data)
-    if kind:
-        raise IntakeError(f"This is {kind}, not text: give the desk plain text, Markdown or HTML.")
-    if declared:
-        try:
-            return data.decode(declared), declared.lower()
-        except (LookupError, UnicodeDecodeError):
-            pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise IntakeError("This is a binary file, not text: give the desk plain text, Markdown or HTML.")
-    text = str(best)
-    if control_character_ratio(text) > 0.01:
-        raise IntakeError("This is a binary file, not text: give the desk plain text, Markdown or HTML.")
-    if not text.strip():
-        raise IntakeError("The piece is empty: there is nothing but blank space in it.")
-    return text.lstrip("\ufeff"), best.encoding
-
-
-def control_character_ratio(text: str) -> float:
-    sample = text[:20000]
-    if not sample:
-        return 0.0
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
-    return controls / len(sample)
-
-
 def looks_like_html(text: str) -> bool:
     head = text.lstrip()[:2000].lower()
     if head.startswith(("<!doctype html", "<html")):
@@ -214,19 +164,6 @@ def read_html(html: str) -> ReadPiece:
     return piece
 
 
-def captions_into_alt_text(tree) -> None:
-    """Put each figure's caption into its image's alt text, where the Markdown output keeps it."""
-    for figure in tree.iter("figure"):
-        caption = figure.find(".//figcaption")
-        image = figure.find(".//img")
-        if caption is None or image is None:
-            continue
-        text = " ".join(caption.text_content().split())
-        if text:
-            image.set("alt", text)
-        caption.drop_tree()
-
-
 def is_http_url(url) -> bool:
     return bool(url) and str(url).lower().startswith(("http://", "https://"))
 
@@ -246,9 +183,7 @@ BYLINE_LINE = re.compile(r"^(?:By|BY|Written by|WRITTEN BY)\s+([A-Z][^0-9]*?)[\s
 RULE_LINE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 LINK_DEFINITION = re.compile(r"^\s*\[[^\]]+\]:\s*\S+")
 LABEL_END = re.compile(r"[.!;:,…]$")
-TRAILING_CREDIT = re.compile(
-    r"\s*(?:\[[^\[\]]*\]|\((?:photos?|images?|pictures?|credits?|illustration)\b[^()]*\))\s*$", re.I
-)
+CAPTION_MAX_WORDS = 40
 
 
 def read_markdown(text: str, *, known_title: str = "") -> ReadPiece:
@@ -261,11 +196,20 @@ def read_markdown(text: str, *, known_title: str = "") -> ReadPiece:
     title = clean_line(known_title)
     blocks: list[Block] = []
     leading_labels: list[str] = []
+    previous, credited = "", None
     for kind, value in units:
+        follows, previous = previous, kind
         if kind == "byline" and not piece.byline:
             piece.byline = value[:300]
         elif kind == "credit":
             piece.credits.append(value)
+            # A run of credits belongs to the text just before it, never to one across an image or a heading.
+            if follows in (PARAGRAPH, CAPTION):
+                credited = blocks[-1]
+            elif follows != "credit":
+                credited = None
+            if credited is not None:
+                credit_caption(credited, value)
         elif kind in ("label", "heading") and title and same_text(value, title):
             continue
         elif kind == "title" and not title and not blocks:
@@ -284,6 +228,14 @@ def read_markdown(text: str, *, known_title: str = "") -> ReadPiece:
     piece.blocks = blocks
     piece.body = join_blocks(blocks)
     return piece
+
+
+def credit_caption(block: Block, credit: str) -> None:
+    """Give the block just before a credit that credit: a short paragraph there is a caption pasted on its own line."""
+    if block.kind == PARAGRAPH and len(block.text.split()) <= CAPTION_MAX_WORDS and not block.credit:
+        block.kind = CAPTION
+    if block.kind == CAPTION:
+        block.credit = f"{block.credit}; {credit}" if block.credit else credit
 
 
 def line_units(text: str):
@@ -324,9 +276,10 @@ def special_unit(line: str):
     image = parse_image_line(stripped)
     if image is not None:
         caption, credits = image
-        units = [("credit", credit) for credit in credits]
+        # The "image" unit keeps a credit of an image without a caption off the paragraph before it.
+        units = [("image", "")] + [("credit", credit) for credit in credits]
         if caption:
-            units.insert(0, (CAPTION, caption))
+            units.insert(1, (CAPTION, caption))
         return units
     heading = HEADING_LINE.match(stripped)
     if heading:
@@ -345,7 +298,13 @@ def text_unit(raw: str, *, alone: bool):
     value = clean_line(raw)
     if not value:
         return
-    if alone and is_label(value):
+    caption, credits = split_credits(value, image=False)
+    if credits:
+        # Text that ends with a photo credit is a caption pasted without its image.
+        if caption:
+            yield (CAPTION, caption)
+        yield from (("credit", credit) for credit in credits)
+    elif alone and is_label(value):
         yield ("label", value)
     else:
         yield (PARAGRAPH, value)
@@ -381,14 +340,6 @@ def parse_image_line(line: str):
         return None
     caption, credits = split_credits(line[2:close])
     return clean_line(caption), credits
-
-
-def split_credits(caption: str) -> tuple[str, list[str]]:
-    credits = []
-    while match := TRAILING_CREDIT.search(caption):
-        credits.insert(0, match.group(0).strip().strip("[]()").strip())
-        caption = caption[: match.start()]
-    return caption.strip(), [credit for credit in credits if credit]
 
 
 INLINE_RULES = [
