@@ -3,15 +3,18 @@
     gunicorn -c gunicorn.conf.py
 
 GUNICORN_BIND (or PORT, listening on every interface), GUNICORN_WORKERS,
-GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS,
+GUNICORN_THREADS, GUNICORN_TIMEOUT, GUNICORN_MAX_REQUESTS, GUNICORN_ACCESS_LOG,
 GUNICORN_FORWARDED_ALLOW_IPS and GUNICORN_CONTROL_SOCKET; see "Running in production" in the README.
-Access and error logs go to standard output and error, one JSON object a line.
+Access and error logs go to standard output and error (the access log to a file, or nowhere, when
+GUNICORN_ACCESS_LOG says so), one JSON object a line.
 """
 
 import json
 import logging
 import multiprocessing
 import os
+
+from gunicorn import glogging
 
 
 def env_int(name, default):
@@ -33,12 +36,17 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = env_int("GUNICORN_TIMEOUT", 30)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = env_int("GUNICORN_KEEPALIVE", 5)
-# Recycling workers now and then bounds the damage of a slow leak in any library.
-max_requests = env_int("GUNICORN_MAX_REQUESTS", 5000)
+# No worker recycling by default: a restarted worker drops the page copies it keeps in memory and its
+# database connections, which under load cost a third of the throughput. Set GUNICORN_MAX_REQUESTS (with
+# 10% jitter) only to contain a leak you have seen, and keep it in the hundreds of thousands.
+max_requests = env_int("GUNICORN_MAX_REQUESTS", 0)
 max_requests_jitter = max_requests // 10
 # Which proxies may set X-Forwarded-Proto / X-Forwarded-For for gunicorn itself.
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
-accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+# "-": standard output; a path: that file; empty: no access log at all.
+ACCESS_LOG = os.environ.get("GUNICORN_ACCESS_LOG", "-").strip()
+# The handler below writes the access log in JSON; gunicorn's own (plain text) handler stays off.
+accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "factcheck"
@@ -47,6 +55,16 @@ if os.environ.get("GUNICORN_CONTROL_SOCKET"):
     control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
 else:
     control_socket_disable = True
+
+
+class Logger(glogging.Logger):
+    """Gunicorn's logger, told when the access log is off: with a logging config it would build every line."""
+
+    def _compute_access_log_enabled(self):
+        return bool(ACCESS_LOG)
+
+
+logger_class = Logger
 
 ACCESS_FIELDS = {
     "remote": "h",
@@ -86,6 +104,14 @@ class JsonErrorFormatter(logging.Formatter):
         return json.dumps(data)
 
 
+def access_handler(target):
+    if not target:
+        return {"class": "logging.NullHandler"}
+    if target == "-":
+        return {"class": "logging.StreamHandler", "formatter": "json_access", "stream": "ext://sys.stdout"}
+    return {"class": "logging.FileHandler", "formatter": "json_access", "filename": target}
+
+
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -94,11 +120,15 @@ logconfig_dict = {
         "json_error": {"()": JsonErrorFormatter},
     },
     "handlers": {
-        "access": {"class": "logging.StreamHandler", "formatter": "json_access", "stream": "ext://sys.stdout"},
+        "access": access_handler(ACCESS_LOG),
         "error": {"class": "logging.StreamHandler", "formatter": "json_error", "stream": "ext://sys.stderr"},
     },
     "loggers": {
-        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {
+            "handlers": ["access"] if ACCESS_LOG else [],
+            "level": "INFO" if ACCESS_LOG else "CRITICAL",
+            "propagate": False,
+        },
         "gunicorn.error": {"handlers": ["error"], "level": loglevel.upper(), "propagate": False},
     },
     # The app's own loggers have JSON handlers (factcheck/settings.py) and propagate to the root logger,

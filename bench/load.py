@@ -14,7 +14,18 @@ One run measures, one after the other with the same load (locust, headless,
 
 Two gunicorn servers run on loopback with the production settings (debug off,
 hashed static files) over the given database, and Redis when one answers at
---redis-url. Traffic goes to 127.0.0.1 only; every phase stops by itself.
+--redis-url.
+
+Two other runs (--scenario):
+
+  ceiling      the static file and the cached verdict page, alternately, for
+               --rounds rounds: is the cached page steady near the static file?
+  redis-down   the public pages with REDIS_URL at a port where nothing listens
+               (Redis stopped): what the site serves while the cache is down
+
+With --defaults the servers get no tuning variable at all (workers, threads,
+database connection age, access log): gunicorn.conf.py's and settings.py's
+defaults, as a new deployment would run. Traffic goes to 127.0.0.1 only; every phase stops by itself.
 Before each phase the page is also requested 40 times one at a time: that
 median is the page's own cost, which a busy machine does not inflate as much.
 The table is printed as Markdown, ready for bench/RESULTS.md.
@@ -81,15 +92,18 @@ def prepare(args, workdir: Path) -> dict:
         DJANGO_SECURE_COOKIES="0",
         DJANGO_STATIC_ROOT=str(workdir / "static"),
         DATABASE_URL=database_url,
-        DATABASE_CONN_MAX_AGE="60",
-        FACTCHECK_LOG_LEVEL="WARNING",
         AXES_ENABLED="0",  # hundreds of logins a minute from one address are the benchmark, not an attack
-        GUNICORN_WORKERS=str(args.workers),
-        GUNICORN_THREADS=str(args.threads),
-        GUNICORN_ACCESS_LOG="/dev/null",
         REDIS_URL=args.redis_url if redis_answers(args.redis_url) else "",
         CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(4)}",
     )
+    if not args.defaults:
+        env.update(
+            DATABASE_CONN_MAX_AGE="60",
+            FACTCHECK_LOG_LEVEL="WARNING",
+            GUNICORN_WORKERS=str(args.workers),
+            GUNICORN_THREADS=str(args.threads),
+            GUNICORN_ACCESS_LOG="/dev/null",
+        )
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     has_claims = manage(
@@ -211,12 +225,12 @@ def alone_ms(url, session=None, count=40) -> float:
     return statistics.median(times) * 1000
 
 
-def run_phase(host, user, users, seconds):
+def run_phase(host, user, users, seconds, warm_up=2):
     user.host = host
     env = Environment(user_classes=[user])
     runner = env.create_local_runner()
     runner.start(users, spawn_rate=users)
-    gevent.sleep(2)  # warm-up (logins, first renders), not counted
+    gevent.sleep(warm_up)  # logins, first renders: not counted
     env.stats.reset_all()
     began = time.monotonic()
     gevent.sleep(seconds)
@@ -239,6 +253,102 @@ def machine():
     return f"{os.cpu_count()} × {cpu}, {memory / 1024 / 1024:.0f} GiB, Python {platform.python_version()}"
 
 
+def print_table(results):
+    print("| what | requests/s | p50 ms | p99 ms | requests | failures | one at a time, median ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for label, r in results:
+        print(
+            f"| {label} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['requests']:,} | {r['failures']} "
+            f"| {r['alone']:.1f} |"
+        )
+
+
+def measure(phases, args):
+    results = []
+    for label, host, path, cookie in phases:
+        alone = alone_ms(host + path, cookie)
+        result = run_phase(host, user_class(path, session=cookie), args.users, args.seconds)
+        results.append((label, {**result, "alone": alone}))
+    return results
+
+
+def interleaved(server, paths, args, slices=5):
+    """Each path's rate over --seconds, measured in short slices taken in turn.
+
+    The other load on a shared machine comes and goes within seconds; alternating
+    the paths every --seconds/slices seconds makes both see the same share of it.
+    """
+    totals = {path: {"requests": 0, "failures": 0, "seconds": 0.0, "p99": 0.0} for path in paths}
+    for _ in range(slices):
+        for path in paths:
+            result = run_phase(server.url, user_class(path), args.users, args.seconds / slices, warm_up=0.5)
+            total = totals[path]
+            total["requests"] += result["requests"]
+            total["failures"] += result["failures"]
+            total["seconds"] += result["requests"] / result["rps"] if result["rps"] else 0
+            total["p99"] = max(total["p99"], result["p99"] or 0)
+    return [{**t, "rps": t["requests"] / t["seconds"] if t["seconds"] else 0} for t in totals.values()]
+
+
+def ceiling_rounds(env, slug, args):
+    """The static file and the cached verdict page, interleaved, --rounds times on one server."""
+    server = Server(env)
+    try:
+        ceiling_url, verdict_url = "/static/" + CEILING, f"/verdicts/{slug}/"
+        server.get(ceiling_url)
+        server.get(verdict_url)
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            static, cached = interleaved(server, [ceiling_url, verdict_url], args)
+            rounds.append((number, static, cached))
+    finally:
+        server.stop()
+    print("| round | static file req/s | cached verdict page req/s | ratio | static p99 ms | verdict p99 ms |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    for number, static, cached in rounds:
+        print(
+            f"| {number} | {static['rps']:,.0f} | {cached['rps']:,.0f} | {cached['rps'] / static['rps']:.2f} "
+            f"| {static['p99']:.0f} | {cached['p99']:.0f} |"
+        )
+    total_static = sum(r[1]["rps"] for r in rounds)
+    total_cached = sum(r[2]["rps"] for r in rounds)
+    print(f"\nAll rounds: cached verdict page at {total_cached / total_static:.2f} of the static file (aim: 0.95).")
+
+
+def redis_down(env, slug, args):
+    """The public pages while the cache is down: REDIS_URL at a port where nothing listens."""
+    piece = manage(
+        env,
+        "shell",
+        "-v0",
+        "-c",
+        f"from claims.models import Claim; print(Claim.objects.get(slug='{slug}').piece.slug)",
+        capture=True,
+    ).strip()
+    paths = [
+        ("verdict page", f"/verdicts/{slug}/"),
+        ("home page", "/"),
+        ("piece page", f"/pieces/{piece}/"),
+        ("search", "/search/?q=million"),
+        ("RSS feed", "/feeds/verdicts/"),
+        ("ClaimReview DataFeed", "/feeds/claimreview.json"),
+        ("sitemap", "/sitemap.xml"),
+        ("methodology", "/methodology/"),
+    ]
+    results = {}
+    for label, redis_url in (("Redis up", env["REDIS_URL"]), ("Redis stopped", f"redis://127.0.0.1:{free_port()}/0")):
+        if not redis_url:
+            continue
+        server = Server({**env, "REDIS_URL": redis_url})
+        try:
+            results[label] = measure([(name, server.url, path, None) for name, path in paths], args)
+        finally:
+            server.stop()
+    for label, rows in results.items():
+        print(f"\n{label}:\n")
+        print_table(rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="default: a fresh SQLite file in a temporary folder")
@@ -248,6 +358,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=15, help="measured seconds of each phase")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--scenario", choices=["pages", "ceiling", "redis-down"], default="pages")
+    parser.add_argument("--rounds", type=int, default=5, help="rounds of the ceiling scenario")
+    parser.add_argument("--defaults", action="store_true", help="no tuning variables: the shipped defaults")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 300 or not 1 <= args.users <= 200:
         raise SystemExit("--seconds must be 1-300 and --users 1-200: the benchmark stays bounded")
@@ -260,6 +373,14 @@ def main():
         size = len(probe.get(f"/verdicts/{slug}/"))
         probe.stop()
         write_ceiling(env, size)
+        if args.scenario != "pages":
+            print(f"Machine: {machine()}; load average before: {load_before}")
+            print(f"Settings: {'defaults' if args.defaults else 'tuned'}; locust {args.users} users, {args.seconds} s")
+            try:
+                (ceiling_rounds if args.scenario == "ceiling" else redis_down)(env, slug, args)
+            finally:
+                forget_cache(env)
+            return
         cached = Server(env)
         # A page cache that keeps nothing, under its own prefix so it never reads the other server's pages.
         uncached = Server(env, FACTCHECK_CACHE_SECONDS="0", CACHE_KEY_PREFIX=env["CACHE_KEY_PREFIX"] + "-uncached")
@@ -274,11 +395,7 @@ def main():
                 ("home page (anonymous, cached)", cached.url, "/", None),
                 ("desk queue (fact-checker)", cached.url, "/desk/", session),
             ]
-            results = []
-            for label, host, path, cookie in phases:
-                alone = alone_ms(host + path, cookie)
-                result = run_phase(host, user_class(path, session=cookie), args.users, args.seconds)
-                results.append((label, {**result, "alone": alone}))
+            results = measure(phases, args)
         finally:
             cached.stop()
             uncached.stop()
@@ -293,13 +410,7 @@ def main():
     )
     print(f"Verdict page: {size:,} bytes\n")
     print(f"Load average before the run: {load_before}\n")
-    print("| what | requests/s | p50 ms | p99 ms | requests | failures | one at a time, median ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for label, r in results:
-        print(
-            f"| {label} | {r['rps']:,.0f} | {r['p50']:.0f} | {r['p99']:.0f} | {r['requests']:,} | {r['failures']} "
-            f"| {r['alone']:.1f} |"
-        )
+    print_table(results)
     ceiling, cached_page = results[0][1]["rps"], results[1][1]["rps"]
     print(f"\nCached verdict page: {cached_page / ceiling:.0%} of the static file's throughput (aim: 80% or more).")
 

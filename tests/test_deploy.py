@@ -1,10 +1,14 @@
 """Production settings: `check --deploy` is clean with the documented variables, and unsafe ones are refused."""
 
+import json
 import os
 import re
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -129,3 +133,113 @@ def test_the_desk_offers_no_way_to_delete_a_claim():
     names = [name for name in desk.reverse_dict if isinstance(name, str)]
     assert "queue" in names
     assert not [name for name in names if "delete" in name and "evidence" not in name]
+
+
+def settings_value(expression: str, **env) -> str:
+    """`expression` evaluated in the settings a server would load with the documented variables and `env`."""
+    result = manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        env={**documented_production_env(), **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_database_connections_are_kept_and_health_checked_by_default_when_debug_is_off():
+    env = {"DATABASE_CONN_MAX_AGE": ""}
+    assert settings_value("settings.DATABASES['default']['CONN_MAX_AGE']", **env) == "60"
+    assert settings_value("settings.DATABASES['default']['CONN_HEALTH_CHECKS']", **env) == "True"
+    assert settings_value("settings.DATABASES['default']['CONN_MAX_AGE']", **env, DJANGO_DEBUG="1") == "0"
+
+
+def test_postgresql_gets_a_connect_and_a_statement_timeout_that_the_environment_can_change():
+    url = {"DATABASE_URL": "postgres://desk@db.internal:5432/desk"}
+    assert settings_value("settings.DATABASES['default']['OPTIONS']", **url) == (
+        "{'connect_timeout': 5, 'options': '-c statement_timeout=25000'}"
+    )
+    changed = {**url, "DATABASE_CONNECT_TIMEOUT": "3", "DATABASE_STATEMENT_TIMEOUT": "0"}
+    assert settings_value("settings.DATABASES['default']['OPTIONS']", **changed) == "{'connect_timeout': 3}"
+    result = manage("check", env={**documented_production_env(), **url, "DATABASE_STATEMENT_TIMEOUT": "soon"})
+    assert result.returncode != 0 and "DATABASE_STATEMENT_TIMEOUT must be a whole number" in result.stderr
+
+
+def test_the_redis_cache_gives_up_within_a_quarter_second_by_default():
+    env = {"REDIS_URL": "redis://cache.internal:6379/0"}
+    options = settings_value("settings.CACHES['default']['OPTIONS']", **env)
+    assert "'socket_connect_timeout': 0.25, 'socket_timeout': 0.25" in options
+    assert settings_value("settings.SESSION_ENGINE", **env) == "django.contrib.sessions.backends.cached_db"
+    assert "'socket_timeout': 0.1" in settings_value(
+        "settings.CACHES['default']['OPTIONS']", **env, REDIS_TIMEOUT="0.1"
+    )
+    result = manage("check", env={**documented_production_env(), **env, "REDIS_TIMEOUT": "-1"})
+    assert result.returncode != 0 and "REDIS_TIMEOUT must be a number of seconds" in result.stderr
+
+
+def gunicorn_settings(**env) -> dict:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GUNICORN_")}
+    script = "import runpy; c = runpy.run_path('gunicorn.conf.py'); print(c['max_requests'])"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    return {"max_requests": int(result.stdout)}
+
+
+def test_gunicorn_does_not_recycle_workers_unless_asked():
+    assert gunicorn_settings()["max_requests"] == 0
+    assert gunicorn_settings(GUNICORN_MAX_REQUESTS="200000")["max_requests"] == 200000
+
+
+@pytest.mark.parametrize("access_log", ["-", ""])
+def test_an_empty_gunicorn_access_log_turns_it_off(tmp_path, access_log):
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "DATABASE_", "REDIS_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DJANGO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'desk.sqlite3'}",
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS="1",
+        GUNICORN_ACCESS_LOG=access_log,
+    )
+    log = tmp_path / "gunicorn.log"
+    with open(log, "w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=output,
+        )
+        try:
+            answer = wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        finally:
+            server.terminate()
+            server.wait(10)
+    assert answer == b"ok\n", log.read_text()[-2000:]
+    access_lines = [line for line in log.read_text().splitlines() if '"logger": "gunicorn.access"' in line]
+    if access_log == "-":
+        assert json.loads(access_lines[0])["path"] == "/healthz"
+    else:
+        assert access_lines == []
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url, server, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.read()
+        except OSError:
+            time.sleep(0.2)
+    return None

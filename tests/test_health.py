@@ -1,4 +1,10 @@
-"""/healthz: 200 only while the database answers, never cached, reachable over plain HTTP."""
+"""/healthz: 200 only while the database answers, never cached, reachable over plain HTTP.
+
+The stand-ins for a failing Redis and PostgreSQL are in tests/test_faults.py.
+"""
+
+import threading
+import time
 
 import pytest
 from django.db import OperationalError
@@ -23,12 +29,15 @@ def test_it_is_never_cached(client):
 
 
 class BrokenConnection:
+    def close_if_unusable_or_obsolete(self):
+        pass
+
     def cursor(self):
         raise OperationalError("connection refused")
 
 
 def test_it_answers_503_when_the_database_fails(client, monkeypatch, caplog):
-    monkeypatch.setattr(health, "connection", BrokenConnection())
+    monkeypatch.setattr(health, "connections", {"default": BrokenConnection()})
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.content == b"database unavailable\n"
@@ -44,3 +53,25 @@ def test_it_is_not_redirected_to_https_when_the_rest_of_the_site_is(client, sett
     settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     assert client.get("/healthz").status_code == 200
     assert client.get("/").status_code == 301
+
+
+def test_a_database_that_hangs_is_asked_once_however_often_the_probe_comes(client, monkeypatch):
+    release = threading.Event()
+    asked = []
+
+    def hanging_question():
+        asked.append(1)
+        release.wait(10)
+        return True
+
+    monkeypatch.setattr(health, "ask_database", hanging_question)
+    try:
+        for _ in range(3):
+            began = time.monotonic()
+            response = client.get("/healthz")
+            assert response.status_code == 503 and time.monotonic() - began < 2
+    finally:
+        release.set()
+    assert len(asked) == 1
+    time.sleep(0.1)
+    assert client.get("/healthz").status_code == 200  # the pending answer came; the next probe asks again

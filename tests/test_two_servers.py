@@ -2,7 +2,9 @@
 
 An editor logs in and publishes through the first server; the second server,
 whose cache already held the old pages, shows the new verdict, the corrected
-one and the updated feed at once, and knows the editor's login.
+one and the updated feed at once, and knows the editor's login. The same
+again with Redis stopped halfway through: both servers keep serving, and once
+Redis is back, what is published on one is seen on the other.
 """
 
 import http.cookiejar
@@ -15,6 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,12 +26,12 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 
 from claims import editing, workflow
 from claims.models import Claim
-from tests.conftest import ClaimFactory, needs_postgres, publish, research
+from tests.factories import PASSWORD, ClaimFactory, publish, research
+from tests.fault_services import RedisServer
 
-pytestmark = [needs_postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORD = "pass-word-123"
 
 
 def redis_url():
@@ -136,11 +139,8 @@ def static_root(tmp_path_factory):
     return root
 
 
-@pytest.fixture
-def servers(static_root, tmp_path):
-    url = redis_url()
-    prefix = f"two-servers-{uuid.uuid4().hex[:8]}"
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "FACTCHECK_"))}
+def server_env(static_root, redis, prefix):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_", "FACTCHECK_", "REDIS_"))}
     env.update(
         DJANGO_SETTINGS_MODULE="factcheck.settings",
         DJANGO_DEBUG="0",
@@ -150,12 +150,17 @@ def servers(static_root, tmp_path):
         DJANGO_SECURE_COOKIES="0",
         DJANGO_STATIC_ROOT=str(static_root),
         DATABASE_URL=database_url(),
-        REDIS_URL=url,
+        REDIS_URL=redis,
         CACHE_KEY_PREFIX=prefix,
         GUNICORN_WORKERS="1",
         GUNICORN_THREADS="2",
         FACTCHECK_LOG_LEVEL="WARNING",
     )
+    return env
+
+
+@contextmanager
+def two_servers(env, tmp_path):
     started = [Server(env, tmp_path / "one.log"), Server(env, tmp_path / "two.log")]
     try:
         for server in started:
@@ -164,6 +169,16 @@ def servers(static_root, tmp_path):
     finally:
         for server in started:
             server.stop()
+
+
+@pytest.fixture
+def servers(static_root, tmp_path):
+    url = redis_url()
+    prefix = f"two-servers-{uuid.uuid4().hex[:8]}"
+    try:
+        with two_servers(server_env(static_root, url, prefix), tmp_path) as started:
+            yield started
+    finally:
         import redis
 
         client = redis.Redis.from_url(url)
@@ -187,7 +202,11 @@ def newsroom(checker, editor, rating):
     corrected = ClaimFactory(statement="The bridge cost 40 million to build.")
     publish(corrected, checker=checker, editor=editor, rating=rating, headline="Old headline before correction")
     workflow.reopen(corrected, by=editor, reason="The final cost was published.")
-    editing.save_verdict(corrected, by=checker, data={"headline": "Corrected headline after the audit"})
+    editing.save_verdict(
+        corrected,
+        by=checker,
+        data={"headline": "Corrected headline after the audit", "public_note": "The final cost was published."},
+    )
     workflow.submit(corrected, by=checker)
     return fresh, corrected
 
@@ -223,5 +242,51 @@ def test_a_verdict_published_on_one_server_shows_on_the_other_at_once(servers, n
     assert fresh.slug in reader.get(f"{two.url}/")[1]
 
     # The login made on server one is valid on server two: sessions live in the shared database and cache.
-    status, desk = editor.get(f"{two.url}/desk/")
+    status, desk = editor.get(f"{two.url}/desk/review/")
     assert status == 200 and "editor" in desk
+
+
+@pytest.fixture
+def own_redis():
+    server = RedisServer().start()
+    yield server
+    server.stop()
+
+
+def test_both_servers_keep_serving_while_redis_is_stopped_and_agree_once_it_returns(
+    static_root, tmp_path, own_redis, newsroom
+):
+    fresh, corrected = newsroom
+    env = server_env(static_root, own_redis.url, "two-servers-outage")
+    env["REDIS_PAUSE_SECONDS"] = "1"
+    with two_servers(env, tmp_path) as (one, two):
+        reader, editor = Browser(), Browser()
+        status, page = reader.get(f"{two.url}/verdicts/{corrected.slug}/")
+        assert status == 200 and "Old headline before correction" in page
+        editor.get(f"{one.url}/accounts/login/")
+        assert editor.post(f"{one.url}/accounts/login/", {"username": "editor", "password": PASSWORD})[0] == 302
+
+        own_redis.stop()
+        for server in (one, two):
+            began = time.monotonic()
+            assert reader.get(f"{server.url}/healthz") == (200, "degraded: cache\n")
+            assert time.monotonic() - began < 2
+        for path in ("/", f"/verdicts/{corrected.slug}/", "/feeds/verdicts/", "/sitemap.xml", "/search/?q=bridge"):
+            status, _ = reader.get(two.url + path)
+            assert status == 200, path
+        # Published during the outage: the generations live in the database, so server two shows it at once.
+        assert editor.post(f"{one.url}/desk/claims/{corrected.pk}/step/approve/", {"comment": ""})[0] == 302
+        status, page = reader.get(f"{two.url}/verdicts/{corrected.slug}/")
+        assert "Corrected headline after the audit" in page and "Old headline before correction" not in page
+        assert editor.get(f"{two.url}/desk/review/")[0] == 200, "the login is read from the database on server two"
+
+        own_redis.start()
+        time.sleep(1.2)  # each server asks Redis again after REDIS_PAUSE_SECONDS
+        for server in (one, two):
+            assert reader.get(f"{server.url}/healthz") == (200, "ok\n")
+        assert reader.get(f"{two.url}/verdicts/{fresh.slug}/")[0] == 404
+        assert editor.post(f"{one.url}/desk/claims/{fresh.pk}/step/approve/", {"comment": ""})[0] == 302
+        status, page = reader.get(f"{two.url}/verdicts/{fresh.slug}/")
+        assert status == 200 and "Fresh verdict headline" in page
+        assert fresh.slug in reader.get(f"{two.url}/feeds/verdicts/")[1]
+        assert editor.get(f"{two.url}/desk/review/")[0] == 200

@@ -2,13 +2,16 @@
 
 The cache is shared by every app server when Redis is configured; with the
 local-memory cache each process counts for itself, which is good enough to
-slow a bot down.
+slow a bot down. When Redis does not answer, the count falls back to this
+process's memory: readers can still write in, and an address gets at most
+`limit` messages per process while Redis is down (fail safe, never closed).
 """
 
 import hashlib
 
-from django.core.cache import cache
+from django.core.cache import caches
 
+from factcheck.cache import cache_failed_last_call
 from factcheck.middleware import client_ip
 
 READER_MESSAGES_PER_HOUR = 5
@@ -23,14 +26,21 @@ def hit(scope: str, address: str, *, limit: int, window: int) -> bool:
     """Count one attempt; True while the address stays within `limit` attempts per `window` seconds."""
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     key = f"ratelimit:{scope}:{digest}"
-    if cache.add(key, 1, timeout=window):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        return True
+    shared = caches["default"]
+    count = count_in(shared, key, window)
+    if cache_failed_last_call(shared):  # Redis did not answer: this process counts for itself
+        count = count_in(caches["local"], key, window)
     return count <= limit
+
+
+def count_in(store, key, window) -> int:
+    if store.add(key, 1, timeout=window):
+        return 1
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr (or the cache did not answer)
+        store.set(key, 1, timeout=window)
+        return 1
 
 
 def allow_reader_message(request) -> bool:

@@ -1,0 +1,92 @@
+"""Stand-ins for a failing Redis or PostgreSQL, and a Redis the test can stop and start.
+
+- `closed_port()`: an address where nothing listens (connection refused).
+- `SilentServer`: accepts connections and never answers (a hung server).
+- `RedisServer`: a real redis-server on a port of its own, run as a subprocess.
+"""
+
+import shutil
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def closed_port() -> int:
+    return free_port()  # bound, released, and nobody listens there now
+
+
+class SilentServer:
+    """Accepts every connection and never sends a byte, until stopped."""
+
+    def __init__(self):
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(64)
+        self.port = self.listener.getsockname()[1]
+        self.accepted = []
+        self.running = True
+        self.thread = threading.Thread(target=self.accept_forever, daemon=True)
+        self.thread.start()
+
+    def accept_forever(self):
+        self.listener.settimeout(0.1)
+        while self.running:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                continue
+            self.accepted.append(connection)
+
+    def stop(self):
+        self.running = False
+        self.thread.join(2)
+        for connection in [*self.accepted, self.listener]:
+            connection.close()
+
+
+class RedisServer:
+    """redis-server on its own port, with nothing saved to disk, so a test can stop it and start it again."""
+
+    def __init__(self):
+        if not shutil.which("redis-server"):
+            pytest.skip("needs redis-server (apt-get install redis-server)")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return self
+            except OSError:
+                time.sleep(0.05)
+        self.stop()
+        raise AssertionError(f"redis-server on {self.port} did not start")
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+            self.process = None
