@@ -1,8 +1,9 @@
 """A readable, complete archive of the desk: export to JSON, import into an empty database.
 
-The archive holds every piece, claim, evidence link, verdict revision, review
-event, internal comment and reader message, the rating scale, the people who
-appear in them, and the change history the desk's timeline and the four-eyes
+The archive holds every piece, claim (and its verdict page's old addresses),
+evidence link, verdict revision, review event, internal comment and reader
+message, the rating scale, the people who appear in them with their groups and
+permissions, and the change history the desk's timeline and the four-eyes
 rule read. Records keep their ids, so links to /verdicts/... and /desk/claims/N/
 survive a restore; people are named by user name, ratings by slug and groups by
 name, so the file reads without a database at hand and imports into a database
@@ -17,36 +18,47 @@ from typing import IO
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 
 from claims import generations
-from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
+from claims.archive_checks import ArchiveError, check_archive
+from claims.models import (
+    Claim,
+    ClaimSlugRedirect,
+    Comment,
+    Evidence,
+    Piece,
+    Rating,
+    ReaderMessage,
+    ReviewEvent,
+    Verdict,
+)
 
 FORMAT = "factcheck-archive"
 VERSION = 1
 BATCH = 2000
+# Sections added after the first archives were written: an archive without them has none of those rows.
+LATER_SECTIONS = {"claim_slug_redirects", "piece_history"}
 
 # Sections in the order an import needs them: everything a row points to comes before it.
 SECTIONS = [
     ("pieces", Piece),
     ("claims", Claim),
+    ("claim_slug_redirects", ClaimSlugRedirect),
     ("verdicts", Verdict),
     ("evidence", Evidence),
     ("review_events", ReviewEvent),
     ("comments", Comment),
     ("reader_messages", ReaderMessage),
+    ("piece_history", Piece.history.model),
     ("claim_history", Claim.history.model),
     ("verdict_history", Verdict.history.model),
     ("evidence_history", Evidence.history.model),
 ]
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active", "is_staff", "is_superuser")
 RATING_FIELDS = ("slug", "label", "value", "description", "colour", "order")
-
-
-class ArchiveError(Exception):
-    """The archive cannot be written or read; the message says why in one line."""
 
 
 def desk_rows() -> dict:
@@ -82,10 +94,16 @@ def _row(obj, fields, usernames, rating_slugs) -> dict:
 def _user_row(user, with_passwords: bool) -> dict:
     row = {name: getattr(user, name) for name in USER_FIELDS}
     row["date_joined"] = user.date_joined.isoformat()
+    row["last_login"] = _encode(user.last_login)
     row["groups"] = sorted(group.name for group in user.groups.all())
+    row["permissions"] = _permission_names(user.user_permissions.all())
     if with_passwords:
         row["password"] = user.password
     return row
+
+
+def _permission_names(permissions) -> list:
+    return sorted(f"{p.content_type.app_label}.{p.codename}" for p in permissions)
 
 
 def _write_list(out: IO, name: str, rows, *, last=False):
@@ -116,7 +134,10 @@ def export_archive(out: IO, *, with_passwords: bool = False) -> dict:
         out.write("{\n")
         out.write(f' "format": "{FORMAT}",\n "version": {VERSION},\n')
         out.write(f' "exported_at": "{timezone.now().isoformat()}",\n')
-        users = User.objects.order_by("username").prefetch_related("groups")
+        groups = Group.objects.order_by("name").prefetch_related("permissions__content_type")
+        rows = ({"name": g.name, "permissions": _permission_names(g.permissions.all())} for g in groups)
+        _write_list(out, "groups", rows)
+        users = User.objects.order_by("username").prefetch_related("groups", "user_permissions__content_type")
         _write_list(out, "users", (_user_row(u, with_passwords) for u in users))
         counts["users"] = len(usernames)
         ratings = Rating.objects.order_by("order", "slug")
@@ -155,6 +176,8 @@ def read_archive(source: IO) -> dict:
         raise ArchiveError('This file is not a desk archive: it has no "format": "factcheck-archive" header.')
     if data.get("version") != VERSION:
         raise ArchiveError(f"This archive is version {data.get('version')}; this desk reads version {VERSION}.")
+    for name in LATER_SECTIONS:
+        data.setdefault(name, [])
     missing = [name for name in ("users", "ratings", *dict(SECTIONS)) if not isinstance(data.get(name), list)]
     if missing:
         raise ArchiveError(f"This archive is incomplete: it has no {', '.join(missing)}.")
@@ -162,17 +185,16 @@ def read_archive(source: IO) -> dict:
 
 
 def _decode(field, value, user_ids, rating_ids):
+    """A checked archive value as the database stores it (claims/archive_checks.py checked it first)."""
     if value is None:
         return None
     if _points_to(field, get_user_model()):
         return user_ids[value]
     if _points_to(field, Rating):
         return rating_ids[value]
-    if isinstance(field, models.DateTimeField):
-        return parse_datetime(value)
-    if isinstance(field, models.DateField):
-        return parse_date(value)
-    return value
+    if field.is_relation:
+        return value
+    return field.to_python(value)
 
 
 @contextmanager
@@ -188,30 +210,46 @@ def _keeping_timestamps(models_list):
             field.auto_now = True
 
 
-def _restore_users(rows) -> dict:
+def _restore_groups(rows, permissions) -> dict:
+    """Archived groups that the database lacks, with their permissions; the roles it has are kept as they are."""
+    groups = {group.name: group for group in Group.objects.all()}
+    for row in rows:
+        if row["name"] not in groups:
+            group = groups[row["name"]] = Group.objects.create(name=row["name"])
+            group.permissions.add(*(permissions[name] for name in row.get("permissions", [])))
+    return groups
+
+
+def _restore_users(rows, groups, permissions) -> dict:
     User = get_user_model()
     existing = {u.username: u for u in User.objects.all()}
-    groups = {}
     for row in rows:
         user = existing.get(row["username"])
         if user is None:
-            user = User(**{name: row[name] for name in USER_FIELDS}, date_joined=parse_datetime(row["date_joined"]))
+            user = User(
+                **{name: row[name] for name in USER_FIELDS if name in row},
+                date_joined=parse_datetime(row["date_joined"]),
+                last_login=parse_datetime(row["last_login"]) if row.get("last_login") else None,
+            )
             if row.get("password"):
                 user.password = row["password"]
             else:
                 user.set_unusable_password()
             user.save()
             existing[user.username] = user
-        for name in row.get("groups", []):
-            if name not in groups:
-                groups[name], _ = Group.objects.get_or_create(name=name)
-            user.groups.add(groups[name])
+        user.groups.add(*(groups[name] for name in row.get("groups", [])))
+        user.user_permissions.add(*(permissions[name] for name in row.get("permissions", [])))
     return {name: user.pk for name, user in existing.items()}
 
 
 def _restore_ratings(rows) -> dict:
-    for row in rows:
-        Rating.objects.update_or_create(slug=row["slug"], defaults={k: row[k] for k in RATING_FIELDS if k != "slug"})
+    for number, row in enumerate(rows, 1):
+        try:
+            with transaction.atomic():
+                defaults = {k: row[k] for k in RATING_FIELDS if k != "slug" and k in row}
+                Rating.objects.update_or_create(slug=row["slug"], defaults=defaults)
+        except IntegrityError as error:
+            raise ArchiveError(f"ratings, row {number}: the database refused it ({_first_line(error)}).") from None
     return dict(Rating.objects.values_list("slug", "pk"))
 
 
@@ -222,43 +260,64 @@ def import_archive(source: IO) -> dict:
     user name; the rating scale is updated to the archived one.
     """
     data = read_archive(source)
+    User = get_user_model()
     with transaction.atomic():
         present = desk_rows()
         if present:
             found = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in present.items())
             raise ArchiveError(f"The database already holds desk data ({found}); import into an empty database.")
-        user_ids = _restore_users(data["users"])
+        permissions = check_archive(
+            data,
+            SECTIONS,
+            user_model=User,
+            existing_usernames=User.objects.values_list("username", flat=True),
+            existing_rating_slugs=Rating.objects.values_list("slug", flat=True),
+        )
+        groups = _restore_groups(data.get("groups", []), permissions)
+        user_ids = _restore_users(data["users"], groups, permissions)
         rating_ids = _restore_ratings(data["ratings"])
         counts = {"users": len(data["users"]), "ratings": len(data["ratings"])}
         with _keeping_timestamps([model for _name, model in SECTIONS]):
             for name, model in SECTIONS:
-                counts[name] = _insert(model, data[name], user_ids, rating_ids)
+                counts[name] = _insert(name, model, data[name], user_ids, rating_ids)
             _link_published_verdicts(data["claims"])
         _reset_sequences()
-        generations.invalidate_site()  # pages cached before the import showed an empty desk
+        # bulk_create skips the save receivers (claims/generations.py): pages cached before showed an empty desk
+        generations.invalidate_site()
     return counts
 
 
-def _insert(model, rows, user_ids, rating_ids) -> int:
+def _insert(name, model, rows, user_ids, rating_ids) -> int:
     fields = {f.name: f for f in model._meta.concrete_fields}
     batch = []
-    try:
-        for row in rows:
-            values = {fields[k].attname: _decode(fields[k], v, user_ids, rating_ids) for k, v in row.items()}
-            if model is Claim:
-                values["published_verdict_id"] = None  # its verdict is not imported yet; linked afterwards
-            batch.append(model(**values))
-            if len(batch) >= BATCH:
-                model.objects.bulk_create(batch)
-                batch = []
-        model.objects.bulk_create(batch)
-    except KeyError as error:
-        raise ArchiveError(f"The archive's {model._meta.verbose_name_plural} name an unknown {error}.") from None
+    for number, row in enumerate(rows, 1):
+        values = {fields[k].attname: _decode(fields[k], v, user_ids, rating_ids) for k, v in row.items()}
+        if model is Claim:
+            values["published_verdict_id"] = None  # its verdict is not imported yet; linked afterwards
+        batch.append(model(**values))
+        if len(batch) >= BATCH or number == len(rows):
+            _create(name, model, batch, first=number - len(batch) + 1)
+            batch = []
     return len(rows)
 
 
+def _create(name, model, batch, *, first):
+    """Store one batch; a rule only the database knows (a check or a unique pair) is still one line."""
+    try:
+        with transaction.atomic():
+            model.objects.bulk_create(batch)
+    except IntegrityError as error:
+        last = first + len(batch) - 1
+        raise ArchiveError(f"{name}, rows {first}-{last}: the database refused them ({_first_line(error)}).") from None
+
+
+def _first_line(error) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 def _link_published_verdicts(claim_rows):
-    links = [Claim(pk=row["id"], published_verdict_id=row["published_verdict"]) for row in claim_rows]
+    links = [Claim(pk=row["id"], published_verdict_id=row.get("published_verdict")) for row in claim_rows]
     Claim.objects.bulk_update([c for c in links if c.published_verdict_id], ["published_verdict"], batch_size=BATCH)
 
 

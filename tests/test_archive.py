@@ -1,17 +1,20 @@
 """export_archive and import_archive: the whole desk to JSON and back, nothing lost or changed."""
 
+import datetime
 import io
 import json
 import os
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from bench.populate import populate
 from claims import archive, editing
-from claims.models import Claim, Comment, Evidence, Piece, ReaderMessage, ReviewEvent, Verdict
+from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -160,9 +163,154 @@ def test_a_broken_archive_imports_nothing(published_claim):
     data = exported()
     data["verdicts"][0]["author"] = "nobody-by-this-name"
     wipe_desk()
-    with pytest.raises(archive.ArchiveError, match="unknown 'nobody-by-this-name'"):
+    with pytest.raises(archive.ArchiveError, match='unknown user "nobody-by-this-name"'):
         restore(data)
     assert not Piece.objects.exists() and not Claim.objects.exists() and not ReviewEvent.objects.exists()
+
+
+def every_table() -> dict:
+    """What an import could write: each section's rows, the accounts, groups and the rating scale."""
+    tables = {name: list(model.objects.order_by("pk").values()) for name, model in archive.SECTIONS}
+    tables["users"] = list(get_user_model().objects.order_by("pk").values())
+    tables["groups"] = list(Group.objects.order_by("pk").values())
+    tables["ratings"] = list(Rating.objects.order_by("pk").values())
+    return tables
+
+
+def add_copy(rows):
+    rows.append(dict(rows[0]))
+
+
+def set_field(section, name, value, row=0):
+    def tamper(data):
+        data[section][row][name] = value
+
+    return tamper
+
+
+TAMPERINGS = {
+    "a changed status": (
+        set_field("claims", "status", "approved"),
+        'claims, row 1: status "approved" is not one of new, researching, in_review, published, dismissed, withdrawn.',
+    ),
+    "a dangling foreign key": (
+        set_field("evidence", "claim", 999),
+        "evidence, row 1: claim 999 names no claim.",
+    ),
+    "a dangling published verdict": (
+        set_field("claims", "published_verdict", 4242),
+        "claims, row 1: published_verdict 4242 names no verdict.",
+    ),
+    "an id of the wrong type": (
+        set_field("claims", "id", "1"),
+        'claims, row 1: id should be a whole number, not "1".',
+    ),
+    "a reference of the wrong type": (
+        set_field("verdicts", "claim", 1.5),
+        "verdicts, row 1: claim should be a whole number, not 1.5.",
+    ),
+    "a duplicate id": (
+        lambda data: add_copy(data["evidence"]),
+        "evidence, row 2: id 1 appears twice in evidence.",
+    ),
+    "a duplicate slug": (
+        lambda data: data["claims"].append({**data["claims"][0], "id": 77}),
+        "claims, row 2: slug ",
+    ),
+    "a row that is not an object": (
+        lambda data: data["review_events"].__setitem__(0, ["approve", "editor"]),
+        'review_events, row 1: not an object but ["approve", "editor"].',
+    ),
+    "a user that is not an object": (
+        lambda data: data["users"].append("mallory"),
+        ' not an object but "mallory".',
+    ),
+    "a bad date and time": (
+        set_field("verdicts", "created_at", "last Tuesday"),
+        'verdicts, row 1: created_at "last Tuesday" is not a date and time (ISO 8601).',
+    ),
+    "an impossible date": (
+        set_field("claims", "said_on", "2024-02-30"),
+        'claims, row 1: said_on "2024-02-30" is not a date (YYYY-MM-DD).',
+    ),
+    "a missing required field": (
+        lambda data: data["claims"][0].pop("statement"),
+        "claims, row 1: it has no statement.",
+    ),
+    "an unknown field": (
+        set_field("comments", "mood", "cheerful", row=-1),
+        'comments, row 1: "mood" is not a field of comments.',
+    ),
+    "an empty required value": (
+        set_field("review_events", "actor", None),
+        "review_events, row 1: actor is empty, and it may not be.",
+    ),
+    "an unknown permission": (
+        set_field("users", "permissions", ["claims.rule_the_world"]),
+        'users, row 1: permissions names an unknown permission "claims.rule_the_world".',
+    ),
+    "a rule only the database knows": (
+        set_field("evidence", "url", "ftp://files.example.org/report"),
+        "evidence, rows 1-1: the database refused them (",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TAMPERINGS)
+def test_a_tampered_archive_is_refused_with_one_line_and_changes_nothing(published_claim, editor, tmp_path, case):
+    editing.add_comment(published_claim, by=editor, body="Looks right.")
+    data = exported()
+    tamper, expected = TAMPERINGS[case]
+    tamper(data)
+    path = tmp_path / "tampered.json"
+    path.write_text(json.dumps(data))
+    wipe_desk()
+    before = every_table()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("import_archive", str(path), stdout=io.StringIO())
+
+    message = str(refused.value)
+    assert message.startswith(expected) if expected[0] != " " else expected in message, message
+    assert "\n" not in message and "Traceback" not in message
+    assert every_table() == before
+
+
+def test_the_untampered_archive_of_the_same_desk_imports(published_claim, editor, tmp_path):
+    editing.add_comment(published_claim, by=editor, body="Looks right.")
+    path = tmp_path / "desk.json"
+    path.write_text(json.dumps(exported()))
+    wipe_desk()
+    out = io.StringIO()
+
+    call_command("import_archive", str(path), stdout=out)
+
+    assert "1 claims" in out.getvalue() and "1 comments" in out.getvalue()
+    assert Claim.objects.published().count() == 1
+
+
+def test_a_round_trip_keeps_permissions_groups_and_last_login(published_claim, checker, editor):
+    night_desk = Group.objects.create(name="night-desk")
+    night_desk.permissions.add(Permission.objects.get(codename="take_workflow_steps"))
+    editor.groups.add(night_desk)
+    checker.user_permissions.add(Permission.objects.get(codename="change_group"))
+    logged_in = timezone.now() - datetime.timedelta(days=3)
+    get_user_model().objects.filter(pk=checker.pk).update(last_login=logged_in)
+    data = exported()
+    wipe_desk()
+    night_desk.delete()
+
+    restore(data)
+
+    restored_checker = get_user_model().objects.get(username="checker")
+    restored_editor = get_user_model().objects.get(username="editor")
+    assert restored_checker.last_login == logged_in
+    assert restored_editor.last_login is None
+    assert restored_checker.has_perm("auth.change_group")
+    assert not restored_editor.has_perm("auth.change_group")
+    assert set(restored_editor.groups.values_list("name", flat=True)) == {"Editors", "night-desk"}
+    assert restored_editor.has_perm("claims.take_workflow_steps")
+    assert exported() == data
 
 
 def test_export_writes_the_file_whole_and_reports_the_counts(published_claim, tmp_path):
@@ -188,3 +336,27 @@ def test_evidence_and_comments_keep_their_order_and_authors(researching_claim, e
     restore(data)
     after = (list(Evidence.objects.values_list("id", "position", "url")), list(Comment.objects.values("body")))
     assert after == before
+
+
+def test_an_archive_written_before_groups_redirects_and_piece_history_still_imports(published_claim):
+    data = exported()
+    for later in ("groups", "claim_slug_redirects", "piece_history"):
+        data.pop(later)
+    wipe_desk()
+
+    counts = restore(data)
+
+    assert counts["claims"] == 1 and counts["claim_slug_redirects"] == 0
+    assert Claim.objects.published().count() == 1
+
+
+def test_export_to_standard_output_is_the_same_archive_as_the_file(published_claim, tmp_path):
+    path = tmp_path / "desk.json"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("export_archive", "-", stdout=out)
+
+    def without_time(text):
+        return [line for line in text.splitlines() if '"exported_at"' not in line]
+
+    assert without_time(out.getvalue()) == without_time(path.read_text())

@@ -1,6 +1,8 @@
 """Fetching a web page: http(s) only, a timeout, a size limit, HTML only. Served from 127.0.0.1, never the network."""
 
+import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -102,3 +104,68 @@ def test_only_http_and_https_are_fetched(address):
 def test_addresses_inside_the_private_network_are_refused_by_default(server):
     with pytest.raises(IntakeError, match="private network"):
         read_url(f"{server}/article.html")
+
+
+class DripHandler(BaseHTTPRequestHandler):
+    """Sends one byte every 0.2 s: each read succeeds, the page never ends in time."""
+
+    def do_GET(self):
+        try:
+            if self.path == "/slow-headers":
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nX-Padding: " + b"x" * 200:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.2)
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            for _ in range(1000):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass  # the desk hung up, as it should
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def drip_server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), DripHandler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("path", ["/slow-body", "/slow-headers"])
+def test_a_slow_drip_ends_at_the_deadline_with_a_clear_message(drip_server, settings, path):
+    settings.FACTCHECK_INTAKE_ALLOW_PRIVATE_HOSTS = True
+    settings.FACTCHECK_INTAKE_TIMEOUT = 1
+    started = time.monotonic()
+
+    with pytest.raises(IntakeError, match=r"Gave up on 127\.0\.0\.1: the page did not arrive within 1 seconds"):
+        read_url(f"{drip_server}{path}")
+
+    assert time.monotonic() - started < 1.5
+
+
+def test_a_server_that_accepts_and_never_answers_ends_at_the_deadline(settings):
+    settings.FACTCHECK_INTAKE_ALLOW_PRIVATE_HOSTS = True
+    settings.FACTCHECK_INTAKE_TIMEOUT = 1
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen()
+    started = time.monotonic()
+    try:
+        with pytest.raises(IntakeError, match="did not arrive within 1 seconds"):
+            read_url(f"http://127.0.0.1:{silent.getsockname()[1]}/")
+    finally:
+        silent.close()
+
+    assert time.monotonic() - started < 1.5

@@ -22,6 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, with_passwords=False, **options):
         if file == "-":
+            self.stdout.ending = ""  # the archive writes its own line ends; the wrapper would add one per piece
             export_archive(self.stdout, with_passwords=with_passwords)
             return
         partial = f"{file}.partial"
