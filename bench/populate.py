@@ -139,6 +139,7 @@ class Generator:
 
     def __init__(self, rng, people, ratings, ids, start, span_days):
         self.rng, self.people, self.ratings, self.ids = rng, people, ratings, ids
+        self.labels = {rating.pk: rating.label for rating in ratings}
         self.start, self.span_days = start, span_days
 
     def final_state(self, index, total):
@@ -197,7 +198,29 @@ class Generator:
             self.history(claim, self.final_state(index, total), created, rows)
         for p in rows["piece"]:
             self.piece_body(p, quotes[p["id"]])
+        self.freeze_snapshots(rows)
         return rows
+
+    def freeze_snapshots(self, rows):
+        """Submitted and approved revisions carry their claim's public fields, as claims.workflow freezes them."""
+        from claims import snapshots
+        from claims.markdown import render_markdown
+
+        claims = {claim["id"]: claim for claim in rows["claim"]}
+        evidence = {}
+        for item in rows["evidence"]:
+            frozen = {name: item.get(name, "") for name in snapshots.EVIDENCE_FIELDS}
+            evidence.setdefault(item["claim_id"], []).append({**frozen, "accessed_on": item["accessed_on"].isoformat()})
+        html = {}  # the generator writes few distinct explanations: render each once
+        for verdict in rows["verdict"]:
+            if verdict["state"] not in ("submitted", "approved"):
+                continue
+            claim = claims[verdict["claim_id"]]
+            verdict.update({name: claim.get(name) for name in snapshots.CLAIM_FIELDS})
+            verdict["evidence"] = evidence.get(claim["id"], [])
+            if verdict["explanation"] not in html:
+                html[verdict["explanation"]] = str(render_markdown(verdict["explanation"]))
+            verdict["explanation_html"] = html[verdict["explanation"]]
 
     def piece(self, created):
         piece_id = self.take_id("piece")
@@ -266,8 +289,11 @@ class Generator:
             event("reopen", "published", "researching", editor, comment=reason)
             second = self.verdict(rows, claim, 2, checker, clock[0], correction=reason)
             if final == "corrected":
+                second["public_note"] = "We updated the verdict to the newer official figure."
+                if second["rating_id"] != first["rating_id"]:
+                    second["rating_changed_from"] = self.labels[first["rating_id"]]
                 event("submit", "researching", "in_review", checker, second)
-                event("approve", "in_review", "published", editor, second, comment=f"Correction published: {reason}")
+                event("approve", "in_review", "published", editor, second, comment="Correction published")
                 second["state"], second["approved_at"] = "approved", clock[0]
                 claim["published_verdict_id"] = second["id"]
         if final == "withdrawn":

@@ -29,6 +29,8 @@ from bench.populate import setup_django  # noqa: E402
 PAGES = [
     ("fact-checker queue", "bench-checker-1", "desk:queue", ""),
     ("editor review queue", "bench-editor-1", "desk:review_queue", ""),
+    ("dashboard", "bench-editor-1", "desk:dashboard", ""),
+    ("triage by score", "bench-editor-1", "desk:triage", "?sort=score"),
     ("admin claim list", "bench-admin", "admin:claims_claim_changelist", ""),
     ("public home", None, "public:home", ""),
     ("search", None, "public:search", "?q=unemployment+rate"),

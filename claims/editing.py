@@ -11,11 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, Comment, Evidence, Verdict
+from claims import notify
+from claims.models import Claim, ClaimSlugRedirect, Comment, Evidence, Piece, Verdict, unique_slug
 from claims.roles import has_desk_access, is_editor
 
 CLAIM_FIELDS = ("statement", "quote", "claimant", "said_on", "appearance_url", "priority", "due_on")
-VERDICT_FIELDS = ("rating", "headline", "summary", "explanation")
+VERDICT_FIELDS = ("rating", "headline", "summary", "explanation", "public_note")
 EVIDENCE_FIELDS = ("url", "title", "publisher", "stance", "note", "accessed_on", "archived_url")
 
 
@@ -40,6 +41,15 @@ def can_edit_claim(claim: Claim, user) -> bool:
     if is_editor(user):
         return claim.status in (Claim.Status.NEW, Claim.Status.RESEARCHING)
     return can_edit_research(claim, user)
+
+
+def can_edit_piece(piece: Piece, user) -> bool:
+    """A piece whose claims were ever published is public text: only editors may change it then."""
+    if not has_desk_access(user):
+        return False
+    if piece.pk is None or is_editor(user):
+        return True
+    return not piece.claims.filter(first_published_at__isnull=False).exists()
 
 
 def _lock(claim):
@@ -74,22 +84,59 @@ def create_claim(*, by, piece=None, statement: str, **fields) -> Claim:
     return claim
 
 
+def keep_old_address(claim: Claim, new_slug: str) -> None:
+    """Before `claim` moves to `new_slug`: its current address redirects to it, and the new one is its own.
+
+    A redirect another claim held under `new_slug` goes: a live address always wins over an old one.
+    """
+    ClaimSlugRedirect.objects.filter(old_slug=new_slug).delete()
+    ClaimSlugRedirect.objects.update_or_create(old_slug=claim.slug, defaults={"claim": claim})
+
+
+def _new_address(locked: Claim, slug: str) -> str:
+    """Check a slug a person typed for `locked`; returns it, or raises EditRefused saying why."""
+    if locked.first_published_at is not None:
+        raise EditRefused(_("The address of a published verdict stays as it is: links to it must keep working."))
+    if Claim.slug_taken(slug, by=locked):
+        raise EditRefused(_("Another claim uses the address “%(slug)s”. Choose another.") % {"slug": slug})
+    return slug
+
+
 def update_claim(claim: Claim, *, by, data: dict, version=None) -> Claim:
+    """Save the claim's fields; `data["slug"]`, when given and not empty, is a new address chosen by a person."""
     with transaction.atomic():
         locked = _lock(claim)
         if not can_edit_claim(locked, by):
             raise EditRefused(_("You cannot edit this claim now."))
         _check_version(locked.version, version, _("claim"))
         changed = [f for f in CLAIM_FIELDS if f in data and getattr(locked, f) != data[f]]
+        slug = data.get("slug") or locked.slug
+        if slug != locked.slug:
+            keep_old_address(locked, _new_address(locked, slug))
+            locked.slug, locked.slug_chosen = slug, True
+            changed += ["slug", "slug_chosen"]
         if not changed:
             return locked
         for field in changed:
-            setattr(locked, field, data[field])
+            if field in CLAIM_FIELDS:
+                setattr(locked, field, data[field])
         _validated(locked, changed)
         locked.version += 1
         locked._history_user = by
         locked.save(update_fields=[*changed, "version", "updated_at"])
         return locked
+
+
+def _suggest_address(claim: Claim, headline: str) -> None:
+    """Until a person chooses the address or the verdict is published, it follows the headline."""
+    if claim.slug_chosen or claim.first_published_at is not None or not headline.strip():
+        return
+    slug = unique_slug(Claim, headline, max_length=120, taken=lambda s: Claim.slug_taken(s, by=claim))
+    if slug != claim.slug:
+        keep_old_address(claim, slug)
+        claim.slug = slug
+        # Not a row of the claim's history: it follows the headline edit, which the verdict's history records.
+        claim.save_without_historical_record(update_fields=["slug", "updated_at"])
 
 
 def save_verdict(claim: Claim, *, by, data: dict, version=None) -> Verdict:
@@ -110,6 +157,8 @@ def save_verdict(claim: Claim, *, by, data: dict, version=None) -> Verdict:
         changed = [f for f in VERDICT_FIELDS if f in data and getattr(draft, f) != data[f]]
         if draft.pk and not changed:
             return draft
+        if "public_note" in changed and not draft.is_correction:
+            raise EditRefused(_("A correction note is written only for a correction of a published verdict."))
         for field in changed:
             setattr(draft, field, data[field])
         _validated(draft, changed)
@@ -117,6 +166,8 @@ def save_verdict(claim: Claim, *, by, data: dict, version=None) -> Verdict:
             draft.version += 1
         draft._history_user = by
         draft.save()
+        if "headline" in changed:
+            _suggest_address(locked, draft.headline)
         return draft
 
 
@@ -181,4 +232,7 @@ def add_comment(claim: Claim, *, by, body: str) -> Comment:
         raise EditRefused(_("Only the desk can comment on claims."))
     if not body:
         raise EditRefused(_("A comment cannot be empty."))
-    return Comment.objects.create(claim=claim, author=by, body=body)
+    with transaction.atomic():
+        comment = Comment.objects.create(claim=claim, author=by, body=body)
+        notify.on_commit_commented(comment)
+    return comment

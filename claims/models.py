@@ -3,13 +3,18 @@
 Status changes never happen here: `claims.workflow` owns them.
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -32,10 +37,12 @@ class HttpURLField(models.URLField):
         return field
 
 
-def unique_slug(model, text, *, max_length=80):
+def unique_slug(model, text, *, max_length=80, taken=None):
+    """A free slug made from `text`; `taken(slug)` says whether a slug is in use, by default a row of `model` has it."""
+    taken = taken or (lambda slug: model.objects.filter(slug=slug).exists())
     base = slugify(text)[: max_length - 8].strip("-") or "item"
     slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
+    while taken(slug):
         slug = f"{base}-{n}"
         n += 1
     return slug
@@ -92,11 +99,16 @@ class Piece(models.Model):
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=12, default="en")
     body = models.TextField(_("body text"), blank=True)
+    # The body's paragraphs, headings and captions as the intake read them: [{"kind", "start", "end",
+    # "credit"}], offsets into body, a caption's photo credit kept here and never in the body.
+    # Not editable: offsets typed by hand would not match; the piece page checks them anyway.
+    blocks = models.JSONField(_("structure"), default=list, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="pieces_created"
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
+    history = HistoricalRecords()  # who changed a piece and when; its text is public once a verdict is
     objects = PieceQuerySet.as_manager()
 
     class Meta:
@@ -140,6 +152,63 @@ class ClaimQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=Claim.OPEN_STATUSES)
 
+    def with_work_state(self):
+        """Annotate `work_state_value`: the status as the desk shows it (see `WorkState`), with no query per row.
+
+        Changes requested: researching, and the last request for changes came after the last submission.
+        Correction in progress: reopened, so researching or in review while a verdict is live.
+        """
+        if "work_state_value" in self.query.annotations:
+            return self
+        S = Claim.Status
+
+        def last(step):  # the claim's latest event of this step; the (claim, step) index answers it
+            latest = ReviewEvent.objects.filter(claim=OuterRef("pk"), step=step).order_by("-id")
+            return Subquery(latest.values("id")[:1])
+
+        return self.annotate(
+            work_state_value=Case(
+                # The status first: the events are read only for researching claims.
+                When(
+                    Q(status=S.RESEARCHING) & Q(GreaterThan(last("request_changes"), Coalesce(last("submit"), 0))),
+                    then=Value(WorkState.CHANGES_REQUESTED),
+                ),
+                When(
+                    status__in=[S.RESEARCHING, S.IN_REVIEW],
+                    published_verdict__isnull=False,
+                    then=Value(WorkState.CORRECTION),
+                ),
+                default=F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+    def in_work_state(self, value):
+        """Claims whose work state is `value`; the status narrows the rows first, so its index is used."""
+        return self.with_work_state().filter(status__in=WorkState.statuses(value), work_state_value=value)
+
+
+class WorkState(models.TextChoices):
+    """A claim's status as people see it: two states of the workflow's "researching" and "in review" told apart.
+
+    Derived, never stored: the workflow keeps its statuses, `ClaimQuerySet.with_work_state` reads these.
+    """
+
+    NEW = "new", _("New")
+    RESEARCHING = "researching", _("Researching")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    CORRECTION = "correction", _("Correction in progress")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    DISMISSED = "dismissed", _("Dismissed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @classmethod
+    def statuses(cls, value) -> list[str]:
+        """The workflow statuses a claim in this work state can have."""
+        derived = {cls.CHANGES_REQUESTED: ["researching"], cls.CORRECTION: ["researching", "in_review"]}
+        return derived.get(value, [value])
+
 
 class Claim(models.Model):
     class Status(models.TextChoices):
@@ -160,6 +229,9 @@ class Claim(models.Model):
 
     piece = models.ForeignKey(Piece, on_delete=models.PROTECT, null=True, blank=True, related_name="claims")
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    # False while the slug is the desk's own suggestion (from the statement, then the headline), which
+    # saving a headline may replace; a person who sets the address keeps it.
+    slug_chosen = models.BooleanField(_("address chosen by a person"), default=False, editable=False)
     quote = models.TextField(_("verbatim quote"), blank=True, help_text=_("The span of the piece, word for word."))
     start = models.PositiveIntegerField(_("start offset"), null=True, blank=True)
     end = models.PositiveIntegerField(_("end offset"), null=True, blank=True)
@@ -245,11 +317,20 @@ class Claim(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Claim, self.statement, max_length=120)
+            self.slug = unique_slug(Claim, self.statement, max_length=120, taken=Claim.slug_taken)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("public:verdict", args=[self.slug])
+
+    @staticmethod
+    def slug_taken(slug: str, *, by=None) -> bool:
+        """Whether another claim has this address, now or as an old address that redirects to it."""
+        others = Claim.objects.exclude(pk=by.pk) if by is not None else Claim.objects.all()
+        old = ClaimSlugRedirect.objects.filter(old_slug=slug)
+        if by is not None:
+            old = old.exclude(claim=by)
+        return others.filter(slug=slug).exists() or old.exists()
 
     @property
     def is_public(self):
@@ -260,9 +341,37 @@ class Claim(models.Model):
         """The rule of `ClaimQuerySet.published()` for one row: a live approved verdict, not withdrawn."""
         return published_verdict_id is not None and status != Claim.Status.WITHDRAWN
 
+    @property
+    def work_state(self) -> str:
+        """The status as the desk shows it (`WorkState`); read from `with_work_state()` when the list annotated it."""
+        if not hasattr(self, "work_state_value"):
+            self.work_state_value = (
+                Claim.objects.with_work_state().values_list("work_state_value", flat=True).get(pk=self.pk)
+            )
+        return self.work_state_value
+
+    @property
+    def work_state_label(self) -> str:
+        return WorkState(self.work_state).label
+
     def current_draft(self):
         """The revision being written or reviewed, if any."""
         return self.verdicts.filter(state__in=[Verdict.State.DRAFT, Verdict.State.SUBMITTED]).first()
+
+
+class ClaimSlugRedirect(models.Model):
+    """An earlier address of a claim's verdict page: it answers with a permanent redirect to the current one."""
+
+    old_slug = models.SlugField(_("old address"), max_length=120, unique=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.claim.slug}"
 
 
 class Evidence(models.Model):
@@ -303,6 +412,20 @@ class Evidence(models.Model):
         return self.title
 
 
+SNAPSHOT_FIELDS = (
+    "statement",
+    "quote",
+    "start",
+    "end",
+    "claimant",
+    "said_on",
+    "appearance_url",
+    "evidence",
+    "explanation_html",
+    "rating_changed_from",
+)
+
+
 class Verdict(models.Model):
     """One revision of a claim's verdict.
 
@@ -323,7 +446,25 @@ class Verdict(models.Model):
     headline = models.CharField(_("headline"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True, max_length=1000)
     explanation = models.TextField(_("explanation (Markdown)"), blank=True)
-    correction_reason = models.TextField(_("why it is being corrected"), blank=True, editable=False)
+    correction_reason = models.TextField(_("why it is being corrected (internal)"), blank=True, editable=False)
+    public_note = models.TextField(
+        _("correction note for readers"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Shown with the date on the verdict page and in the corrections log once approved."),
+    )
+    # The snapshot: what the public sees of the claim, frozen when the revision is submitted and
+    # checked again at approval (claims/snapshots.py). Public pages read these, never the live claim.
+    statement = models.CharField(_("statement checked"), max_length=500, blank=True, editable=False)
+    quote = models.TextField(_("verbatim quote"), blank=True, editable=False)
+    start = models.PositiveIntegerField(_("start offset"), null=True, blank=True, editable=False)
+    end = models.PositiveIntegerField(_("end offset"), null=True, blank=True, editable=False)
+    claimant = models.CharField(_("claimant"), max_length=200, blank=True, editable=False)
+    said_on = models.DateField(_("date said"), null=True, blank=True, editable=False)
+    appearance_url = models.URLField(_("where it appeared"), max_length=1000, blank=True, editable=False)
+    evidence = models.JSONField(_("evidence as approved"), default=list, blank=True, editable=False)
+    explanation_html = models.TextField(_("explanation as HTML"), blank=True, editable=False)
+    rating_changed_from = models.CharField(_("earlier rating"), max_length=60, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written", editable=False
     )
@@ -331,7 +472,8 @@ class Verdict(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     approved_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    # The snapshot is copied by the workflow, never written by a person: its history is the review events.
+    history = HistoricalRecords(excluded_fields=["version", *SNAPSHOT_FIELDS])
 
     class Meta:
         ordering = ["-number"]
@@ -352,9 +494,11 @@ class Verdict(models.Model):
             models.Index(
                 F("approved_at").desc(),
                 F("id").desc(),
-                condition=Q(state="approved") & ~Q(correction_reason=""),
+                condition=Q(state="approved") & ~Q(public_note=""),
                 name="verdict_corrections",
             ),
+            # the public lists by claimant, which group by the approved snapshot's claimant
+            models.Index(fields=["claimant"], condition=Q(state="approved"), name="verdict_approved_claimant"),
         ]
 
     def __str__(self):
@@ -363,6 +507,28 @@ class Verdict(models.Model):
     @property
     def is_correction(self):
         return bool(self.correction_reason)
+
+    @property
+    def rating_change_note(self) -> str:
+        """The sentence readers get when a correction moved the rating, written from the approved labels."""
+        if not self.rating_changed_from:
+            return ""
+        return _("The rating changed from %(before)s to %(after)s.") % {
+            "before": self.rating_changed_from,
+            "after": self.rating.label if self.rating else _("no rating"),
+        }
+
+    @property
+    def sources(self) -> list:
+        """The frozen evidence list for templates: dates as dates, stances as words."""
+        stances = dict(Evidence.Stance.choices)
+        return [
+            SimpleNamespace(
+                **{**item, "accessed_on": parse_date(item.get("accessed_on") or "")},
+                stance_label=stances.get(item.get("stance"), item.get("stance")),
+            )
+            for item in self.evidence
+        ]
 
     def writers(self):
         """Everyone who wrote this revision: its author and anyone who changed it since."""
@@ -381,6 +547,9 @@ class ReviewEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=12, choices=Claim.Status.choices)
     to_status = models.CharField(_("to"), max_length=12, choices=Claim.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # On a request for changes: the revision as the editor reviewed it (`snapshots.review_copy`), so the
+    # resubmission can show what changed since; the revision's own snapshot is frozen again at resubmission.
+    snapshot = models.JSONField(_("what was reviewed"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
 
     class Meta:
@@ -483,3 +652,30 @@ class Generation(models.Model):
 
     def __str__(self):
         return f"{self.name} = {self.value}"
+
+
+class OutgoingMail(models.Model):
+    """A notification waiting for the mail server: written in the step's own transaction, sent by a worker.
+
+    The queue lives in the database so that a slow or dead mail server never holds up a request
+    (claims/mail.py, `manage.py send_mail --loop`). A row is due while `sent_at` is empty and
+    `next_try_at` has come; an empty `next_try_at` means the worker gave up (see `last_error`).
+    """
+
+    recipients = models.JSONField(_("recipients"), default=list)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("body"))
+    created_at = models.DateTimeField(_("queued"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True, default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outgoing email")
+        verbose_name_plural = _("outgoing emails")
+        indexes = [models.Index(fields=["next_try_at"], condition=Q(sent_at__isnull=True), name="outgoing_mail_due")]
+
+    def __str__(self):
+        return self.subject

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims import generations, notify
+from claims import notify, snapshots
 from claims.models import Claim, ReviewEvent, Verdict
 from claims.roles import is_checker, is_editor
 
@@ -90,7 +90,9 @@ def _begin(step_name: str, claim: Claim, by, comment: str = "") -> tuple[Claim, 
     return locked, step, comment
 
 
-def _finish(claim: Claim, original: Claim, step: Step, by, *, to_status=None, comment="", verdict=None) -> ReviewEvent:
+def _finish(
+    claim: Claim, original: Claim, step: Step, by, *, to_status=None, comment="", verdict=None, snapshot=None
+) -> ReviewEvent:
     """Save the new status, write the event, and keep the caller's object in step."""
     from_status = claim.status
     to_status = to_status or step.target or from_status
@@ -106,6 +108,7 @@ def _finish(claim: Claim, original: Claim, step: Step, by, *, to_status=None, co
         from_status=from_status,
         to_status=to_status,
         comment=comment,
+        snapshot=snapshot or {},
     )
     log.info(
         "workflow step",
@@ -143,11 +146,15 @@ def submit(claim: Claim, *, by) -> ReviewEvent:
             missing.append(_("a summary"))
         if not locked.evidence.exists():
             missing.append(_("at least one evidence link"))
+        if draft is not None and draft.is_correction and not draft.public_note.strip():
+            missing.append(_("a correction note for readers"))
         if missing:
             raise TransitionError(_("Before submitting, add %(missing)s.") % {"missing": ", ".join(missing)})
+        # The editor reviews exactly what will be published: the claim and its evidence as they are now.
+        frozen = snapshots.freeze(draft, locked)
         draft.state = Verdict.State.SUBMITTED
         draft.version += 1
-        draft.save_without_historical_record(update_fields=["state", "version"])
+        draft.save_without_historical_record(update_fields=["state", "version", *frozen])
         locked.submitted_at = timezone.now()
         event = _finish(locked, claim, step, by, verdict=draft)
         notify.on_commit_submitted(locked, by=by)
@@ -158,11 +165,12 @@ def request_changes(claim: Claim, *, by, comment: str) -> ReviewEvent:
     with transaction.atomic():
         locked, step, comment = _begin("request_changes", claim, by, comment)
         draft = locked.current_draft()
+        reviewed = snapshots.review_copy(draft)  # what the editor saw, for the resubmission's "changed since"
         draft.state = Verdict.State.DRAFT
         draft.version += 1
         draft.save_without_historical_record(update_fields=["state", "version"])
         locked.submitted_at = None
-        event = _finish(locked, claim, step, by, comment=comment, verdict=draft)
+        event = _finish(locked, claim, step, by, comment=comment, verdict=draft, snapshot=reviewed)
         notify.on_commit_sent_back(locked, by=by, comment=comment)
         return event
 
@@ -179,6 +187,14 @@ def approve(claim: Claim, *, by) -> ReviewEvent:
         draft = locked.current_draft()
         if by.pk in draft.writers():
             raise TransitionError(_("Four-eyes rule: you cannot approve a verdict you wrote."))
+        if snapshots.draft_values(locked, draft) != snapshots.frozen_values(draft):
+            # Editing refuses changes in review; anything else that changed the claim must not go out unreviewed.
+            raise TransitionError(
+                _(
+                    "The claim or its evidence changed after it was submitted, so this is not what was reviewed. "
+                    "Request changes and have it submitted again."
+                )
+            )
         approvals = approvals_so_far(locked)
         if by.pk in approvals:
             raise TransitionError(_("You have already approved this revision; another editor must approve it too."))
@@ -195,19 +211,25 @@ def approve(claim: Claim, *, by) -> ReviewEvent:
                 comment=_("Approval %(n)s of %(needed)s") % count,
             )
         now = timezone.now()
+        earlier = locked.published_verdict
+        if earlier is not None and earlier.rating_id != draft.rating_id and earlier.rating_id is not None:
+            draft.rating_changed_from = earlier.rating.label
         draft.state = Verdict.State.APPROVED
         draft.approved_at = now
         draft.version += 1
-        draft.save_without_historical_record(update_fields=["state", "approved_at", "version"])
+        draft.save_without_historical_record(update_fields=["state", "approved_at", "version", "rating_changed_from"])
         locked.published_verdict = draft
         locked.first_published_at = locked.first_published_at or now
         locked.submitted_at = None
+        # The event records what went public; the reopen reason is on the reopen event and stays internal.
         comment = (
-            _("Correction published: %(reason)s") % {"reason": draft.correction_reason} if draft.is_correction else ""
+            _("Correction published: %(note)s")
+            % {"note": " ".join(filter(None, [draft.public_note, draft.rating_change_note]))}
+            if draft.is_correction
+            else ""
         )
-        event = _finish(locked, claim, step, by, verdict=draft, comment=comment)
-        generations.invalidate(locked)
-        return event
+        notify.on_commit_published(locked, by=by)
+        return _finish(locked, claim, step, by, verdict=draft, comment=comment)
 
 
 def dismiss(claim: Claim, *, by, reason: str) -> ReviewEvent:
@@ -223,7 +245,10 @@ def restore(claim: Claim, *, by) -> ReviewEvent:
 
 
 def reopen(claim: Claim, *, by, reason: str) -> ReviewEvent:
-    """Start a correction: a new draft copies the live revision, which stays public until the new one is approved."""
+    """Start a correction: a new draft copies the live revision, which stays public until the new one is approved.
+
+    The reason is for the desk; readers get the correction note the fact-checker writes with the correction.
+    """
     with transaction.atomic():
         locked, step, reason = _begin("reopen", claim, by, reason)
         live = locked.published_verdict
@@ -240,25 +265,33 @@ def reopen(claim: Claim, *, by, reason: str) -> ReviewEvent:
         # Copying the live text is not writing it: the revision's author is who will write the correction.
         draft._history_user = draft.author
         draft.save()
+        notify.on_commit_reopened(locked, by=by, reason=reason)
         return _finish(locked, claim, step, by, comment=reason, verdict=draft)
 
 
 def withdraw(claim: Claim, *, by, reason: str) -> ReviewEvent:
     with transaction.atomic():
         locked, step, reason = _begin("withdraw", claim, by, reason)
-        event = _finish(locked, claim, step, by, comment=reason, verdict=locked.published_verdict)
-        generations.invalidate(locked)
-        return event
+        return _finish(locked, claim, step, by, comment=reason, verdict=locked.published_verdict)
 
 
 def take_step(claim: Claim, step_name: str, *, by, comment: str = "", to=None) -> ReviewEvent:
     """Run a step by name, with its arguments: the desk's buttons and the admin's actions come through here."""
     if step_name not in STEPS:
         raise TransitionError(_("There is no workflow step called “%(step)s”.") % {"step": step_name})
-    if step_name == "assign":
-        return assign(claim, by=by, to=to)
-    if step_name in ("submit", "approve", "restore"):
-        return globals()[step_name](claim, by=by)
-    if step_name == "request_changes":
-        return request_changes(claim, by=by, comment=comment)
-    return globals()[step_name](claim, by=by, reason=comment)
+    return _RUNNERS[step_name](claim, by, comment, to)
+
+
+# How each step's function takes take_step's arguments. Every name in STEPS has a runner here,
+# and only those: a posted name can never reach any other function of this module.
+_RUNNERS = {
+    "assign": lambda claim, by, comment, to: assign(claim, by=by, to=to),
+    "submit": lambda claim, by, comment, to: submit(claim, by=by),
+    "request_changes": lambda claim, by, comment, to: request_changes(claim, by=by, comment=comment),
+    "approve": lambda claim, by, comment, to: approve(claim, by=by),
+    "dismiss": lambda claim, by, comment, to: dismiss(claim, by=by, reason=comment),
+    "restore": lambda claim, by, comment, to: restore(claim, by=by),
+    "reopen": lambda claim, by, comment, to: reopen(claim, by=by, reason=comment),
+    "withdraw": lambda claim, by, comment, to: withdraw(claim, by=by, reason=comment),
+}
+assert _RUNNERS.keys() == STEPS.keys(), "a workflow step without a runner, or a runner without a step"

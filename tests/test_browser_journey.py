@@ -43,8 +43,10 @@ def add_evidence(page, *, url, title, stance):
     form.get_by_role("button", name="Add link").click()
 
 
-def save_verdict(page, *, rating, headline, summary):
+def save_verdict(page, *, rating, headline, summary, public_note=None):
     form = page.locator("form[action$='/verdict/']")
+    if public_note is not None:
+        form.get_by_label("Correction note for readers").fill(public_note)
     form.get_by_label("Rating").select_option(label=rating)
     form.get_by_label("Headline").fill(headline)
     form.get_by_label("Summary").fill(summary)
@@ -94,7 +96,7 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
     row.get_by_label("Assign to").select_option(label="checker")
     shot(desk_editor, "triage: assigning")
     row.get_by_role("button", name="Assign").click()
-    expect(desk_editor.locator("main .alert-success")).to_contain_text("Done: Assign")
+    expect(desk_editor.locator("main .alert-success")).to_contain_text("is assigned to checker now.")
     expect(desk_editor.locator(f"#claim-{claim.pk}")).to_have_count(0)
     shot(desk_editor, "triage: assigned")
 
@@ -117,7 +119,7 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
     )
     shot(desk_checker, "workspace: evidence and draft")
     take_step(desk_checker, "Submit for review")
-    expect(desk_checker.locator("main .alert-success")).to_contain_text("Done: Submit for review")
+    expect(desk_checker.locator("main .alert-success")).to_contain_text("Submitted for review.")
     shot(desk_checker, "workspace: submitted")
 
     # The editor sends it back with a comment.
@@ -127,7 +129,7 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
     shot(desk_editor, "review: first submission")
     sent_back = "Both yearly counts are in the sources: rate it True and give the 2019 figure."
     take_step(desk_editor, "Request changes", sent_back)
-    expect(desk_editor.locator("main .alert-success")).to_contain_text("Done: Request changes")
+    expect(desk_editor.locator("main .alert-success")).to_contain_text("Sent back to checker with your comment.")
 
     # The fact-checker sees the comment, fixes the verdict and resubmits.
     workspace(desk_checker, claim)
@@ -140,13 +142,13 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
         summary="The port counted 4,200 ships in 2023 and 2,100 in 2019.",
     )
     take_step(desk_checker, "Submit for review")
-    expect(desk_checker.locator("main .alert-success")).to_contain_text("Done: Submit for review")
+    expect(desk_checker.locator("main .alert-success")).to_contain_text("Submitted for review.")
 
     # The editor approves: the verdict is public.
     desk_editor.goto(f"/desk/review/{claim.pk}/")
     shot(desk_editor, "review: resubmitted")
     take_step(desk_editor, "Approve")
-    expect(desk_editor.locator("main .alert-success")).to_contain_text("Done: Approve")
+    expect(desk_editor.locator("main .alert-success")).to_contain_text("Approved and published.")
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PUBLISHED
 
@@ -170,7 +172,7 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
     desk_editor.goto(f"/desk/review/{claim.pk}/")
     reason = "The 2019 count covered cargo and passenger ships alike."
     take_step(desk_editor, "Reopen for correction", reason)
-    expect(desk_editor.locator("main .alert-success")).to_contain_text("Done: Reopen for correction")
+    expect(desk_editor.locator("main .alert-success")).to_contain_text("Reopened for correction.")
     workspace(desk_editor, claim)
     expect(desk_editor.locator("#verdict")).to_contain_text(reason)
     save_verdict(
@@ -178,6 +180,7 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
         rating="True",
         headline="Ship numbers did double",
         summary="The port counted 4,200 cargo ships in 2023 and 2,100 ships of all kinds in 2019.",
+        public_note="We compared like with like: the 2019 count covered every kind of ship.",
     )
     take_step(desk_editor, "Submit for review")
     desk_editor.goto(f"/desk/review/{claim.pk}/")
@@ -190,10 +193,11 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(open_context, shot
     other_editor.goto(f"/desk/review/{claim.pk}/")
     expect(other_editor.locator(".diff")).to_contain_text("Changes from the published revision 1")
     take_step(other_editor, "Approve")
-    expect(other_editor.locator("main .alert-success")).to_contain_text("Done: Approve")
+    expect(other_editor.locator("main .alert-success")).to_contain_text("Approved and published.")
     shot(other_editor, "review: correction approved")
     reader.goto(claim.get_absolute_url())
-    expect(reader.locator("#corrections")).to_contain_text(reason)
+    expect(reader.locator("#corrections")).to_contain_text("the 2019 count covered every kind of ship")
+    expect(reader.locator("main")).not_to_contain_text(reason)  # the reopen reason is internal
     expect(reader.locator(".updated-flag")).to_contain_text("Corrected")
     expect(reader.locator(".verdict-summary")).to_have_text(
         "The port counted 4,200 cargo ships in 2023 and 2,100 ships of all kinds in 2019."
@@ -211,7 +215,7 @@ def test_the_second_editor_approving_the_same_claim_is_told_it_is_already_handle
         page.goto(f"/desk/review/{in_review_claim.pk}/")
         expect(page.get_by_role("button", name="Approve", exact=True)).to_be_enabled()
     take_step(first, "Approve")
-    expect(first.locator("main .alert-success")).to_contain_text("Done: Approve")
+    expect(first.locator("main .alert-success")).to_contain_text("Approved and published.")
     shot(first, "first editor approved")
     take_step(second, "Approve")
     expect(second.locator("main .alert-danger")).to_contain_text("This claim is already handled: it is published now")

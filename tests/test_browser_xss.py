@@ -168,7 +168,7 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     page.get_by_role("button", name="Post comment").click()
     expect(page.locator("main .alert-success")).to_have_text("Comment posted.")
     page.get_by_role("button", name="Submit for review").click()
-    expect(page.locator("main .alert-success")).to_contain_text("Done: Submit for review")
+    expect(page.locator("main .alert-success")).to_contain_text("Submitted for review.")
     assert_inert(page, watcher, shot, "workspace", ON_WORKSPACE)
     expect(page.locator("#verdict .verdict-explanation")).to_contain_text("verdict explanation:")
     page.goto("/desk/")
@@ -183,7 +183,7 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     review.goto(f"/desk/review/{ships.pk}/")
     assert_inert(review, editor_watcher, shot, "review", ON_REVIEW)
     review.get_by_role("button", name="Approve", exact=True).click()
-    expect(review.locator("main .alert-success")).to_contain_text("Done: Approve")
+    expect(review.locator("main .alert-success")).to_contain_text("Approved and published.")
 
     # The public pages: home, the verdict (with its JSON-LD) and the piece.
     reader_context = open_context(bypass_csp=True)

@@ -62,7 +62,7 @@ def test_evidence_cannot_be_added_once_submitted(in_review_claim, checker):
 
 
 def test_evidence_can_be_reordered_and_removed(new_claim, checker, editor, rating):
-    from tests.conftest import research
+    from tests.factories import research
 
     research(new_claim, checker=checker, editor=editor, rating=rating, evidence=3)
     first, second, third = new_claim.evidence.all()

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 
 from claims import workflow
-from tests.conftest import ClaimFactory, research
+from tests.factories import ClaimFactory, research
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -1,6 +1,7 @@
 """The ClaimReview markup, read the way a crawler reads it: extruct over the rendered page."""
 
 import json
+from pathlib import Path
 
 import extruct
 import pytest
@@ -10,7 +11,7 @@ from django.utils.html import escape
 
 from claims.models import Claim, Rating
 from claims.public import jsonld
-from tests.conftest import ClaimFactory, publish
+from tests.factories import ClaimFactory, publish
 
 REQUIRED = {"@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "headline"}
 
@@ -42,7 +43,7 @@ def test_every_published_demo_claim_carries_one_complete_claim_review_that_match
         assert review["@context"] == "https://schema.org"
         assert review["url"] == settings.FACTCHECK_SITE_URL + claim.get_absolute_url()
         assert review["url"].startswith(("http://", "https://"))
-        assert review["claimReviewed"] == claim.statement and escape(claim.statement) in html
+        assert review["claimReviewed"] == verdict.statement and escape(verdict.statement) in html
         assert review["headline"] == verdict.headline and escape(verdict.headline) in html
         assert review["author"] == {
             "@type": "Organization",
@@ -63,12 +64,15 @@ def test_every_published_demo_claim_carries_one_complete_claim_review_that_match
 
         item = review["itemReviewed"]
         assert item["@type"] == "Claim"
-        assert item["author"]["name"] == claim.claimant and item["author"]["@type"] in ("Person", "Organization")
-        assert escape(claim.claimant) in html
-        assert item["datePublished"] == claim.said_on.isoformat()
-        assert item["appearance"]["@type"] == "CreativeWork"
-        assert item["appearance"]["url"] == claim.appearance_url
-        assert item["appearance"]["headline"] == claim.piece.title
+        assert item["author"]["name"] == verdict.claimant and item["author"]["@type"] in ("Person", "Organization")
+        assert escape(verdict.claimant) in html
+        assert item["datePublished"] == verdict.said_on.isoformat()
+        quotation = item["appearance"]
+        assert quotation["@type"] == "Quotation" and quotation["text"] == verdict.quote
+        assert escape(f"“{verdict.quote}”") in html
+        assert quotation["url"] == verdict.appearance_url
+        assert quotation["isPartOf"]["@type"] == "CreativeWork"
+        assert quotation["isPartOf"]["headline"] == claim.piece.title
 
         og = data["opengraph"][0]
         assert og["og:url"] == review["url"]
@@ -78,7 +82,7 @@ def test_every_published_demo_claim_carries_one_complete_claim_review_that_match
 @pytest.mark.django_db
 def test_a_corrected_verdict_says_when_it_was_modified(client):
     call_command("load_demo", force=True)
-    corrected = Claim.objects.published().get(slug__startswith="north-korea-sent")
+    corrected = Claim.objects.published().get(statement__startswith="North Korea sent")
     _html, data = crawl(client, corrected.get_absolute_url())
     [review] = claim_reviews(data)
     assert review["dateModified"] == corrected.published_verdict.approved_at.isoformat()
@@ -161,3 +165,74 @@ def test_the_about_and_home_pages_name_the_transparency_pages_in_the_organizatio
         ):
             assert org[prop] == settings.FACTCHECK_SITE_URL + path
             assert client.get(path).status_code == 200
+
+
+@pytest.mark.django_db
+def test_without_a_verbatim_quote_the_appearance_is_the_piece(client, checker, editor, rating):
+    claim = publish(ClaimFactory(quote=""), checker=checker, editor=editor, rating=rating)
+    _html, data = crawl(client, claim.get_absolute_url())
+    [review] = claim_reviews(data)
+    assert review["claimReviewed"] == claim.statement
+    assert review["itemReviewed"]["appearance"] == {
+        "@type": "CreativeWork",
+        "url": claim.piece.url,
+        "headline": claim.piece.title,
+        "publisher": {"@type": "Organization", "name": claim.piece.publisher},
+    }
+
+
+VOCABULARY = Path(settings.BASE_DIR).parent / "shared" / "data" / "schemaorg-30.0-current-https.jsonld"
+
+
+def schema_vocabulary():
+    """Each schema.org class with its superclasses, and each property with the classes it applies to."""
+    graph = json.loads(VOCABULARY.read_text())["@graph"]
+
+    def ids(value):
+        return {v["@id"].removeprefix("schema:") for v in (value if isinstance(value, list) else [value]) if v}
+
+    parents = {
+        n["@id"].removeprefix("schema:"): ids(n.get("rdfs:subClassOf", [])) for n in graph if n["@type"] == "rdfs:Class"
+    }
+    domains = {
+        n["@id"].removeprefix("schema:"): ids(n.get("schema:domainIncludes", []))
+        for n in graph
+        if n["@type"] == "rdf:Property"
+    }
+    return parents, domains
+
+
+def schema_errors(node, parents, domains, path="$"):
+    if isinstance(node, list):
+        return [e for i, item in enumerate(node) for e in schema_errors(item, parents, domains, f"{path}[{i}]")]
+    if not isinstance(node, dict):
+        return []
+    kind = node.get("@type")
+    if kind not in parents:
+        return [f"{path}: unknown type {kind}"]
+    lineage, todo = set(), [kind]
+    while todo:
+        current = todo.pop()
+        if current not in lineage:
+            lineage.add(current)
+            todo.extend(parents.get(current, ()))
+    errors = []
+    for key, value in node.items():
+        if key.startswith("@"):
+            continue
+        if not domains.get(key, set()) & lineage:
+            errors.append(f"{path}.{key}: not a property of {kind}")
+        errors += schema_errors(value, parents, domains, f"{path}.{key}")
+    return errors
+
+
+@pytest.mark.skipif(not VOCABULARY.exists(), reason="the schema.org vocabulary file is not on this machine")
+@pytest.mark.django_db
+def test_every_type_and_property_is_in_the_schema_org_vocabulary(client):
+    call_command("load_demo", force=True)
+    parents, domains = schema_vocabulary()
+    feed = json.loads(client.get("/feeds/claimreview.json").content)
+    assert schema_errors(feed, parents, domains) == []
+    for claim in Claim.objects.published():
+        [review] = claim_reviews(crawl(client, claim.get_absolute_url())[1])
+        assert schema_errors(review, parents, domains) == []

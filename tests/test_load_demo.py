@@ -90,3 +90,21 @@ def test_force_loads_with_debug_off(db, settings):
     settings.DEBUG = False
     call_command("load_demo", force=True)
     assert Claim.objects.published().count() >= 2
+
+
+def test_the_demo_correction_has_a_note_for_readers_and_an_internal_reason(demo, client):
+    corrected = Verdict.objects.get(state=Verdict.State.APPROVED, number=2)
+    page = client.get(corrected.claim.get_absolute_url()).content.decode()
+    assert corrected.public_note in page
+    assert corrected.correction_reason not in page
+
+
+def test_it_loads_with_a_quorum_of_two_editors(db, settings):
+    settings.DEBUG = True
+    settings.FACTCHECK_REQUIRED_APPROVALS = 2
+    call_command("load_demo")
+    corrected = Verdict.objects.get(state=Verdict.State.APPROVED, number=2)
+    approvals = corrected.claim.events.filter(step="approve").values_list("actor__username", flat=True)
+    assert list(approvals) == ["editor", "admin", "editor", "admin"]
+    assert Claim.objects.published().count() >= 2
+    assert Claim.objects.filter(status=S.IN_REVIEW).count() == 1

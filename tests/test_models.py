@@ -43,7 +43,7 @@ def test_a_claim_has_at_most_one_open_revision(researching_claim, checker):
 
 
 def test_slugs_are_unique_and_readable(db):
-    from tests.conftest import ClaimFactory
+    from tests.factories import ClaimFactory
 
     a = ClaimFactory(statement="Same words here.")
     b = ClaimFactory(statement="Same words here.")

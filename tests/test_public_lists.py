@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.urls import reverse
 
+from claims import editing, workflow
 from claims.models import Rating
 from claims.public.views import PER_PAGE, SEARCH_DOCUMENTS, search_keys
 from tests.factories import ClaimFactory, publish
@@ -128,8 +129,16 @@ def test_postgres_search_documents_are_stored_and_gin_indexed(db, published_clai
             cursor.execute(f"EXPLAIN SELECT c.id FROM claims_claim c {join} WHERE {document} @@ {words}", ["schools"])
             plans.append("\n".join(row[0] for row in cursor.fetchall()))
         cursor.execute("RESET enable_seqscan")
-    assert "claims_claim_search_gin" in plans[0]
-    assert "claims_verdict_search_gin" in plans[1]
+    [plan] = plans  # one document: the published revision's snapshot (migration 0009)
+    assert "claims_verdict_search_gin" in plan
+
+
+@pytest.mark.postgres
+def test_postgres_search_finds_the_snapshot_not_the_draft(db, published_claim, editor, checker):
+    workflow.reopen(published_claim, by=editor, reason="Internal")
+    editing.update_claim(published_claim, by=checker, data={"statement": "Zebulon ferries sailed daily."})
+    assert search_keys("zebulon", 10) == set()
+    assert search_keys("schools", 10) == {(published_claim.first_published_at, published_claim.pk)}
 
 
 @pytest.mark.postgres

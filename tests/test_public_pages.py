@@ -26,14 +26,16 @@ def test_methodology_follows_the_scale_the_newsroom_edits(client, db):
 def test_the_corrections_log_lists_every_correction_and_withdrawal_with_date_and_link(
     client, published_claim, editor, checker
 ):
-    workflow.reopen(published_claim, by=editor, reason="The count was revised.")
-    editing.save_verdict(published_claim, by=checker, data={"summary": "Records show 14."})
+    workflow.reopen(published_claim, by=editor, reason="A reader says the count was revised.")
+    note = "We updated the count to the revised records."
+    editing.save_verdict(published_claim, by=checker, data={"summary": "Records show 14.", "public_note": note})
     workflow.submit(published_claim, by=checker)
     workflow.approve(published_claim, by=editor)
     workflow.withdraw(published_claim, by=editor, reason="Sources failed.")
     published_claim.refresh_from_db()
     html = client.get("/corrections/").content.decode()
-    assert "The count was revised." in html and "Sources failed." in html
+    assert note in html and "Sources failed." in html
+    assert "A reader says the count was revised." not in html  # the reopen reason is internal
     assert html.count(f'href="{published_claim.get_absolute_url()}"') == 2
     assert published_claim.published_verdict.approved_at.strftime("%-d %B %Y") in html
 

@@ -4,7 +4,7 @@ import pytest
 
 from claims.models import Piece
 from claims.templatetags.public_tags import annotated_body, highlight_segments
-from tests.conftest import ClaimFactory, PieceFactory, publish
+from tests.factories import ClaimFactory, PieceFactory, publish
 
 BODY = "The mayor said the city built 40 new schools last year. Rain is expected.\n\nCrime fell by 7% in 2024."
 

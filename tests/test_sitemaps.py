@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from claims import workflow
 from claims.models import Claim, Piece
-from tests.conftest import ClaimFactory, publish, research
+from tests.factories import ClaimFactory, publish, research
 
 NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 

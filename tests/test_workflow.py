@@ -1,19 +1,49 @@
-"""The moderation workflow: who may take each step, each rule, and that refusals change nothing."""
+"""The moderation workflow: who may take each step, each rule, and that refusals change nothing.
+
+Every test runs twice: with one approval needed and with a quorum of two
+(FACTCHECK_REQUIRED_APPROVALS=2), where another editor approves first and the
+approval a test takes is the one that completes the quorum.
+"""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from claims import editing, workflow
 from claims.models import Claim, ReviewEvent, Verdict
 from claims.roles import EDITORS
 from claims.workflow import TransitionError
-from tests.conftest import ClaimFactory, make_user, publish, research
+from tests.factories import ClaimFactory, make_user, research
 
 # Fixtures are looked up by name inside the tests, so the database mark must be explicit:
 # it keeps these tests ahead of the transactional ones, which empty the tables.
 pytestmark = pytest.mark.django_db
 
 S = Claim.Status
+
+
+@pytest.fixture(autouse=True, params=[1, 2], ids=["one-approval", "quorum-of-two"])
+def quorum(request, settings):
+    settings.FACTCHECK_REQUIRED_APPROVALS = request.param
+    return request.param
+
+
+def approvals_but_the_last(claim):
+    """Approvals by other editors until one more completes the quorum."""
+    for n in range(len(workflow.approvals_so_far(claim)), settings.FACTCHECK_REQUIRED_APPROVALS - 1):
+        workflow.approve(claim, by=make_user(f"quorum-editor{n}", EDITORS))
+
+
+def approve(claim, *, by):
+    """Approve as `by`, completing the quorum: what one approval does when one is needed."""
+    approvals_but_the_last(claim)
+    return workflow.approve(claim, by=by)
+
+
+@pytest.fixture
+def published_claim(in_review_claim, editor):
+    approve(in_review_claim, by=editor)
+    return in_review_claim
 
 
 def claim_in(status, *, checker, editor, rating):
@@ -30,7 +60,7 @@ def claim_in(status, *, checker, editor, rating):
     workflow.submit(claim, by=checker)
     if status == S.IN_REVIEW:
         return claim
-    workflow.approve(claim, by=editor)
+    approve(claim, by=editor)
     return claim
 
 
@@ -74,6 +104,8 @@ ROLES = ["checker", "checker2", "editor2", "superuser", "outsider"]
 def test_permission_matrix(step, role, request, checker, editor, rating):
     claim = claim_in(SOURCE[step], checker=checker, editor=editor, rating=rating)
     actor = request.getfixturevalue(role)
+    if step == "approve":
+        approvals_but_the_last(claim)
     events_before = claim.events.count()
     kwargs = {"comment": "Because the record says so"}
     if step == "assign":
@@ -116,7 +148,7 @@ def test_a_step_from_the_wrong_status_says_it_was_already_handled(step, checker,
     assert claim.status == wrong
     with pytest.raises(TransitionError, match="already handled"):
         workflow.take_step(claim, step, by=editor2, comment="x", to=checker)
-    assert claim.events.count() == 4  # assign, submit, approve, withdraw: nothing new
+    assert claim.events.count() == 3 + settings.FACTCHECK_REQUIRED_APPROVALS  # assign, submit, approvals, withdraw
     claim.refresh_from_db()
     assert claim.status == wrong
 
@@ -142,7 +174,7 @@ def test_an_editor_cannot_approve_a_verdict_they_wrote(new_claim, editor, editor
     with pytest.raises(TransitionError, match="Four-eyes"):
         workflow.approve(new_claim, by=editor)
     assert new_claim.status == S.IN_REVIEW
-    workflow.approve(new_claim, by=editor2)
+    approve(new_claim, by=editor2)
     assert new_claim.status == S.PUBLISHED
 
 
@@ -151,7 +183,7 @@ def test_an_editor_who_edited_the_draft_cannot_approve_it(researching_claim, che
     workflow.submit(researching_claim, by=checker)
     with pytest.raises(TransitionError, match="Four-eyes"):
         workflow.approve(researching_claim, by=editor)
-    workflow.approve(researching_claim, by=editor2)
+    approve(researching_claim, by=editor2)
     assert researching_claim.status == S.PUBLISHED
 
 
@@ -167,7 +199,7 @@ def test_the_editor_who_sent_a_verdict_back_may_approve_it_after_the_fix(in_revi
     workflow.request_changes(in_review_claim, by=editor, comment="Cite the census")
     editing.save_verdict(in_review_claim, by=checker, data={"summary": "The census shows 12."})
     workflow.submit(in_review_claim, by=checker)
-    workflow.approve(in_review_claim, by=editor)
+    approve(in_review_claim, by=editor)
     assert in_review_claim.status == S.PUBLISHED
 
 
@@ -264,8 +296,8 @@ def test_only_the_assignee_among_fact_checkers_may_submit(researching_claim, che
 # Several approvals
 
 
-def test_required_approvals_need_distinct_editors(settings, in_review_claim, editor, editor2):
-    settings.FACTCHECK_REQUIRED_APPROVALS = 2
+@pytest.mark.parametrize("quorum", [2], indirect=True)
+def test_required_approvals_need_distinct_editors(quorum, in_review_claim, editor, editor2):
     workflow.approve(in_review_claim, by=editor)
     assert in_review_claim.status == S.IN_REVIEW
     assert in_review_claim.events.last().comment == "Approval 1 of 2"
@@ -276,8 +308,8 @@ def test_required_approvals_need_distinct_editors(settings, in_review_claim, edi
     assert in_review_claim.events.filter(step="approve").count() == 2
 
 
-def test_changes_requested_start_the_approvals_again(settings, in_review_claim, checker, editor, editor2):
-    settings.FACTCHECK_REQUIRED_APPROVALS = 2
+@pytest.mark.parametrize("quorum", [2], indirect=True)
+def test_changes_requested_start_the_approvals_again(quorum, in_review_claim, checker, editor, editor2):
     workflow.approve(in_review_claim, by=editor)
     workflow.request_changes(in_review_claim, by=editor2, comment="One more source")
     workflow.submit(in_review_claim, by=checker)
@@ -292,7 +324,7 @@ def test_changes_requested_start_the_approvals_again(settings, in_review_claim, 
 
 def test_approval_publishes_the_revision(in_review_claim, editor):
     assert not Claim.objects.published().filter(pk=in_review_claim.pk).exists()
-    workflow.approve(in_review_claim, by=editor)
+    approve(in_review_claim, by=editor)
     verdict = in_review_claim.published_verdict
     assert verdict.state == Verdict.State.APPROVED and verdict.approved_at is not None
     assert in_review_claim.first_published_at == verdict.approved_at
@@ -307,25 +339,74 @@ def test_reopening_keeps_the_approved_revision_public_until_the_correction_is_ap
     assert published_claim.status == S.RESEARCHING
     assert Claim.objects.published().get(pk=published_claim.pk).published_verdict == first
 
-    editing.save_verdict(published_claim, by=checker, data={"summary": "Revised records show 14."})
+    note = "We added the revised 2023 figure."
+    editing.save_verdict(published_claim, by=checker, data={"summary": "Revised records show 14.", "public_note": note})
     workflow.submit(published_claim, by=checker)
     assert Claim.objects.published().get(pk=published_claim.pk).published_verdict == first
 
-    workflow.approve(published_claim, by=editor2)
+    approve(published_claim, by=editor2)
     live = published_claim.published_verdict
     assert live.number == 2 and live.summary == "Revised records show 14."
     assert live.correction_reason == "The 2023 figure was revised"
+    assert live.public_note == note
     assert live.approved_at is not None
     assert published_claim.first_published_at == first.approved_at
-    assert "Correction published" in published_claim.events.last().comment
+    assert published_claim.events.last().comment == f"Correction published: {note}"
 
 
 def test_the_reopening_editor_is_not_counted_as_a_writer(published_claim, checker, editor):
     workflow.reopen(published_claim, by=editor, reason="Typo in the headline")
-    editing.save_verdict(published_claim, by=checker, data={"headline": "The figure is wrong, records show"})
+    data = {"headline": "The figure is wrong, records show", "public_note": "We fixed a typo in the headline."}
+    editing.save_verdict(published_claim, by=checker, data=data)
     workflow.submit(published_claim, by=checker)
-    workflow.approve(published_claim, by=editor)
+    approve(published_claim, by=editor)
     assert published_claim.status == S.PUBLISHED
+
+
+def test_a_correction_cannot_be_submitted_without_a_note_for_readers(published_claim, checker, editor):
+    workflow.reopen(published_claim, by=editor, reason="A reader wrote in")
+    editing.save_verdict(published_claim, by=checker, data={"summary": "Revised records show 14."})
+    with pytest.raises(TransitionError, match="a correction note for readers"):
+        workflow.submit(published_claim, by=checker)
+    published_claim.refresh_from_db()
+    assert published_claim.status == S.RESEARCHING
+    assert published_claim.current_draft().state == Verdict.State.DRAFT
+    editing.save_verdict(published_claim, by=checker, data={"public_note": "We revised the figure."})
+    workflow.submit(published_claim, by=checker)
+    assert published_claim.status == S.IN_REVIEW
+
+
+def test_a_first_revision_takes_no_correction_note(researching_claim, checker):
+    with pytest.raises(editing.EditRefused, match="only for a correction"):
+        editing.save_verdict(researching_claim, by=checker, data={"public_note": "Corrected"})
+    assert researching_claim.current_draft().public_note == ""
+
+
+def test_a_changed_rating_is_recorded_at_approval(published_claim, checker, editor):
+    from claims.models import Rating
+
+    workflow.reopen(published_claim, by=editor, reason="New census")
+    half = Rating.objects.get(slug="half-true")
+    editing.save_verdict(published_claim, by=checker, data={"rating": half, "public_note": "We used the new census."})
+    workflow.submit(published_claim, by=checker)
+    approve(published_claim, by=editor)
+    live = published_claim.published_verdict
+    assert live.rating_changed_from == "False"
+    assert live.rating_change_note == "The rating changed from False to Half true."
+    assert published_claim.events.last().comment.endswith("The rating changed from False to Half true.")
+
+
+def test_submitting_freezes_the_claim_and_approval_refuses_a_changed_one(researching_claim, checker, editor):
+    workflow.submit(researching_claim, by=checker)
+    draft = researching_claim.current_draft()
+    assert (draft.statement, draft.claimant) == (researching_claim.statement, researching_claim.claimant)
+    assert [item["title"] for item in draft.evidence] == ["Record 0"]
+    # No desk path edits a claim in review; a write around the workflow must not reach readers unreviewed.
+    Claim.objects.filter(pk=researching_claim.pk).update(statement="Changed behind the review")
+    with pytest.raises(TransitionError, match="changed after it was submitted"):
+        approve(researching_claim, by=editor)
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == S.IN_REVIEW and researching_claim.published_verdict is None
 
 
 def test_withdrawing_removes_the_claim_from_the_public(published_claim, editor):
@@ -340,12 +421,15 @@ def test_restore_brings_a_dismissed_claim_back_to_new(dismissed_claim, editor):
     assert dismissed_claim.status == S.NEW
 
 
-def test_each_step_writes_exactly_one_event_with_who_and_when(new_claim, checker, editor2, rating):
-    publish(new_claim, checker=checker, editor=editor2, rating=rating)
+def test_each_step_writes_exactly_one_event_with_who_and_when(new_claim, checker, editor2, rating, quorum):
+    research(new_claim, checker=checker, editor=editor2, rating=rating)
+    workflow.submit(new_claim, by=checker)
+    approve(new_claim, by=editor2)
     steps = list(new_claim.events.values_list("step", "actor__username", "from_status", "to_status"))
     assert steps == [
         ("assign", "editor2", "new", "researching"),
         ("submit", "checker", "researching", "in_review"),
+        *[("approve", f"quorum-editor{n}", "in_review", "in_review") for n in range(quorum - 1)],
         ("approve", "editor2", "in_review", "published"),
     ]
     assert all(e.created_at for e in new_claim.events.all())

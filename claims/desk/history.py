@@ -15,6 +15,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from claims import snapshots
 from claims.editing import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
 from claims.models import Claim, Evidence, ReviewEvent, Verdict
 from claims.workflow import STEPS
@@ -168,12 +169,58 @@ class FieldDiff:
     html: SafeString
 
 
-def revision_diff(published: Verdict, draft: Verdict) -> list[FieldDiff]:
-    """What a correction changes, field by field, against the revision the public reads."""
-    pairs = [
-        (_("Rating"), str(published.rating or ""), str(draft.rating or "")),
-        (_("Headline"), published.headline, draft.headline),
-        (_("Summary"), published.summary, draft.summary),
-        (_("Explanation (Markdown source)"), published.explanation, draft.explanation),
+def _evidence_text(items) -> str:
+    """The evidence list as lines of words, so a word diff shows an added, removed or edited link."""
+    lines = []
+    for n, item in enumerate(items, start=1):
+        parts = [item.get("title"), item.get("url"), item.get("publisher"), item.get("stance"), item.get("note")]
+        parts += [item.get("accessed_on"), item.get("archived_url")]
+        lines.append(f"{n}. " + " · ".join(str(part) for part in parts if part))
+    return "\n".join(lines)
+
+
+def _review_labels():
+    """The fields of `snapshots.review_copy`, in the order the review screen compares them."""
+    return [
+        ("statement", _("Statement checked")),
+        ("claimant", _("Claimant")),
+        ("quote", _("Verbatim quote")),
+        ("said_on", _("Date said")),
+        ("appearance_url", _("Where it appeared")),
+        ("rating", _("Rating")),
+        ("headline", _("Headline")),
+        ("summary", _("Summary")),
+        ("explanation", _("Explanation (Markdown source)")),
+        ("evidence", _("Evidence")),
+        ("public_note", _("Correction note for readers")),
     ]
-    return [FieldDiff(label, old != new, word_diff(old, new)) for label, old, new in pairs]
+
+
+def copies_diff(before: dict, after: dict) -> list[FieldDiff]:
+    """Two `snapshots.review_copy` results compared field by field; a field missing from a copy counts as empty."""
+    diffs = []
+    for name, label in _review_labels():
+        old, new = before.get(name) or "", after.get(name) or ""
+        if name == "evidence":
+            old, new = _evidence_text(old), _evidence_text(new)
+        diffs.append(FieldDiff(label, old != new, word_diff(str(old), str(new))))
+    return diffs
+
+
+def revision_diff(published: Verdict, draft: Verdict) -> list[FieldDiff]:
+    """What a correction changes, field by field, against the snapshot the public reads.
+
+    A submitted revision is compared as frozen for review; a draft as the claim stands now.
+    """
+    return copies_diff(snapshots.review_copy(published), snapshots.review_copy(draft))
+
+
+def changes_since_request(draft: Verdict) -> tuple[ReviewEvent, list[FieldDiff]] | None:
+    """On a resubmission: the last request for changes on this revision, and what changed since the editor saw it.
+
+    None when the revision was never sent back (or was sent back before the desk kept what was reviewed).
+    """
+    request = ReviewEvent.objects.filter(verdict=draft, step="request_changes").select_related("actor").last()
+    if request is None or not request.snapshot:
+        return None
+    return request, copies_diff(request.snapshot, snapshots.review_copy(draft))

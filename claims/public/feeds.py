@@ -1,4 +1,7 @@
-"""RSS and Atom feeds of the latest published verdicts, with links on FACTCHECK_SITE_URL."""
+"""RSS and Atom feeds of the latest published verdicts, with links on FACTCHECK_SITE_URL.
+
+Items read the approved snapshot (`claim.published_verdict`), never the claim's draft fields.
+"""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
@@ -30,7 +33,8 @@ class LatestVerdictsRss(Feed):
     def item_title(self, claim):
         verdict = claim.published_verdict
         label = verdict.rating.label if verdict.rating else ""
-        return f"{label}: {verdict.headline or claim.statement}" if label else verdict.headline or claim.statement
+        title = verdict.headline or verdict.statement
+        return f"{label}: {title}" if label else title
 
     def item_description(self, claim):
         return claim.published_verdict.summary

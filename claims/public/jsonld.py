@@ -2,7 +2,8 @@
 
 `claim_review` is the one builder of a verdict's ClaimReview: the verdict page
 and /feeds/claimreview.json both use it, so what crawlers and partners read is
-the same object.
+the same object. It reads the approved snapshot (`claim.published_verdict`),
+never the claim's draft fields.
 """
 
 import json
@@ -60,10 +61,10 @@ def rating(verdict_rating: Rating, *, summary: str, bounds: tuple) -> dict:
     return _compact(data)
 
 
-def appearance(claim: Claim) -> dict | None:
+def piece_work(claim: Claim, url: str) -> dict | None:
+    """The work the claim appeared in: the piece, at the address where it was said."""
     piece = claim.piece
-    url = claim.appearance_url or (piece.url if piece else "")
-    if not url:
+    if not url and not piece:
         return None
     data = {"@type": "CreativeWork", "url": url}
     if piece:
@@ -74,12 +75,31 @@ def appearance(claim: Claim) -> dict | None:
     return _compact(data)
 
 
+def appearance(claim: Claim) -> dict | None:
+    """Where the claim appeared; with the claimant's verbatim words, a Quotation that is part of that work."""
+    snapshot = claim.published_verdict
+    url = snapshot.appearance_url or (claim.piece.url if claim.piece else "")
+    work = piece_work(claim, url)
+    if not snapshot.quote:
+        return work if work and work.get("url") else None
+    quotation = {
+        "@type": "Quotation",
+        "text": snapshot.quote,
+        "url": url,
+        "spokenByCharacter": claimant_entity(snapshot.claimant) if snapshot.claimant else None,
+        "isPartOf": work,
+    }
+    return _compact(quotation)
+
+
 def item_reviewed(claim: Claim) -> dict:
+    """The claim as made: who and when, and where it appeared (with the verbatim words when the desk has them)."""
+    snapshot = claim.published_verdict
     return _compact(
         {
             "@type": "Claim",
-            "author": claimant_entity(claim.claimant) if claim.claimant else None,
-            "datePublished": _date(claim.said_on),
+            "author": claimant_entity(snapshot.claimant) if snapshot.claimant else None,
+            "datePublished": _date(snapshot.said_on),
             "appearance": appearance(claim),
         }
     )
@@ -98,8 +118,8 @@ def claim_review(claim: Claim, *, bounds: tuple | None = None) -> dict:
         {
             "@type": "ClaimReview",
             "url": absolute(claim.get_absolute_url()),
-            "headline": verdict.headline or claim.statement,
-            "claimReviewed": claim.statement,
+            "headline": verdict.headline or verdict.statement,
+            "claimReviewed": verdict.statement,
             "datePublished": _date(claim.first_published_at),
             "dateModified": _date(modified),
             "inLanguage": claim.piece.language if claim.piece else None,

@@ -1,5 +1,9 @@
 """Public pages. Every view starts from `Claim.objects.published()`.
 
+What a page shows of a claim is its published revision's snapshot
+(`claim.published_verdict`: statement, claimant, quote, evidence...), never the
+claim row, which is the desk's draft during a correction.
+
 Anonymous reads are served from the cache (`claims.public.cache.serve`; the
 verdict page from `claims.public.front_cache`, in front of Django), keyed by the
 generation of the claim, piece or site, so a publish, a correction or a
@@ -9,17 +13,21 @@ always made afresh, before the cache is read.
 
 import hashlib
 import re
+from types import SimpleNamespace
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from claims.models import Claim, Piece, Rating, ReviewEvent, Verdict
+from claims import snapshots
+from claims.models import Claim, ClaimSlugRedirect, Piece, Rating, ReviewEvent, Verdict
 from claims.public import cache as public_cache
 from claims.public import jsonld, ratelimit
 from claims.public.forms import CorrectionRequestForm, SuggestionForm
@@ -143,9 +151,12 @@ def claimant_slug(name: str) -> str:
     return slugify(name, allow_unicode=True)
 
 
+CLAIMANT = "published_verdict__claimant"
+
+
 def published_claimants() -> dict:
     """Each claimant of a published verdict by the slug of their name."""
-    names = Claim.objects.published().exclude(claimant="").values_list("claimant", flat=True).distinct()
+    names = Claim.objects.published().exclude(**{CLAIMANT: ""}).values_list(CLAIMANT, flat=True).distinct()
     return {claimant_slug(name): name for name in names if claimant_slug(name)}
 
 
@@ -153,14 +164,12 @@ def claimants(request):
     def render_index():
         rows = (
             Claim.objects.published()
-            .exclude(claimant="")
-            .values("claimant")
+            .exclude(**{CLAIMANT: ""})
+            .values_list(CLAIMANT)
             .annotate(count=Count("id"))
-            .order_by("claimant")
+            .order_by(CLAIMANT)
         )
-        people = [
-            {"name": row["claimant"], "slug": claimant_slug(row["claimant"]), "count": row["count"]} for row in rows
-        ]
+        people = [{"name": name, "slug": claimant_slug(name), "count": count} for name, count in rows]
         return render(request, "public/claimants.html", {"claimants": [p for p in people if p["slug"]]})
 
     return public_cache.serve(request, public_cache.page_key("claimants"), render_index)
@@ -172,7 +181,7 @@ def by_claimant(request, slug):
         raise Http404(_("No published verdicts about this claimant."))
 
     def render_list():
-        page = paginate(request, latest_first(Claim.objects.published().filter(claimant=name)))
+        page = paginate(request, latest_first(Claim.objects.published().filter(**{CLAIMANT: name})))
         title = _("Claims by %(claimant)s") % {"claimant": name}
         return render(request, "public/list.html", {"page": page, "title": title, "claimant": name})
 
@@ -194,13 +203,10 @@ def pieces(request):
     return public_cache.serve(request, public_cache.page_key("pieces", page_number(request)), render_index)
 
 
-# PostgreSQL: the claim's words and its verdict's words are two queries over the documents stored by
-# migration 0005, each walking the latest-first index or its GIN index, whichever the planner finds cheaper
-# (one OR across the join could use neither). The first two conditions are Claim.objects.published().
-SEARCH_DOCUMENTS = [
-    ("", "c.search_document"),
-    ("JOIN claims_verdict v ON v.id = c.published_verdict_id", "v.search_document"),
-]
+# PostgreSQL: the published revision's document stored by migration 0009 (statement, claimant, quote,
+# headline and summary of the snapshot), found by walking the latest-first index or the GIN index, whichever
+# the planner finds cheaper. The first two conditions are Claim.objects.published().
+SEARCH_DOCUMENTS = [("JOIN claims_verdict v ON v.id = c.published_verdict_id", "v.search_document")]
 POSTGRES_SEARCH = [
     f"""SELECT c.first_published_at, c.id FROM claims_claim c {join}
         WHERE c.published_verdict_id IS NOT NULL AND c.status <> %s
@@ -208,6 +214,7 @@ POSTGRES_SEARCH = [
         ORDER BY c.first_published_at DESC, c.id DESC LIMIT %s"""
     for join, document in SEARCH_DOCUMENTS
 ]
+SEARCHED_FIELDS = ("statement", "claimant", "quote", "headline", "summary")
 
 
 def search_keys(query: str, limit: int) -> set:
@@ -222,8 +229,8 @@ def search_keys(query: str, limit: int) -> set:
                 keys.update(cursor.fetchall())
         return keys
     matches = Q()
-    for field in ("statement", "claimant", "quote", "published_verdict__headline", "published_verdict__summary"):
-        matches |= Q(**{f"{field}__icontains": query})
+    for field in SEARCHED_FIELDS:
+        matches |= Q(**{f"published_verdict__{field}__icontains": query})
     return set(latest_first(Claim.objects.published().filter(matches)).values_list("first_published_at", "id")[:limit])
 
 
@@ -248,14 +255,21 @@ def search(request):
 # The verdict page
 
 
+# The numeric scale's ends, read with the claim: the ClaimReview needs them, and a query of their own
+# would cost as much as the rest of the page's data.
+SCALE_BOUNDS = {
+    "scale_worst": Subquery(Rating.objects.filter(value__isnull=False).order_by("value").values("value")[:1]),
+    "scale_best": Subquery(Rating.objects.filter(value__isnull=False).order_by("-value").values("value")[:1]),
+}
+
+
 def verdict(request, slug):
-    # The status decides 404/410 before anything else, so a withdrawn verdict is never shown.
-    # Anonymous reads of this page are cached in front of Django (claims/front_cache.py),
-    # which makes the same lookup before it serves a stored copy.
-    pk, _generations = public_cache.verdict_state(slug)
-    if pk is None:
+    # `published()` decides 404/410 before anything else, so a withdrawn verdict is never shown.
+    # Anonymous reads of this page are cached in front of Django (claims/front_cache.py), which
+    # makes the same decision (`Claim.is_public_row`) before it serves a stored copy.
+    claim = Claim.objects.published().annotate(**SCALE_BOUNDS).filter(slug=slug).first()
+    if claim is None:
         return unpublished_verdict(request, slug)
-    claim = Claim.objects.published().get(pk=pk)
     if request.GET.get("preview") and has_desk_access(request.user):
         draft = claim.current_draft()
         if draft is not None:
@@ -266,42 +280,118 @@ def verdict(request, slug):
     return response
 
 
-def verdict_context(claim, verdict):
-    evidence = list(claim.evidence.all())
-    corrections = list(
+def correction_notes(claim, verdict) -> list:
+    """The dated notes of every approved correction up to `verdict`, oldest first."""
+    if verdict.number == 1:  # only a later revision can be a correction
+        return []
+    revisions = (
         claim.verdicts.filter(state=Verdict.State.APPROVED, number__lte=verdict.number)
-        .exclude(correction_reason="")
+        .exclude(public_note="")
+        .select_related("rating")
         .order_by("approved_at")
     )
-    # Same piece or same claimant: two small queries, each with its own index, merged newest first.
+    return [
+        SimpleNamespace(approved_at=v.approved_at, public_note=v.public_note, rating_change_note=v.rating_change_note)
+        for v in revisions
+    ]
+
+
+def related_verdicts(claim, verdict) -> list:
+    """Up to RELATED_COUNT other published verdicts on the same piece or by the same claimant, newest first."""
+    # Two small queries, each with its own index, merged newest first.
     others = latest_first(Claim.objects.published().exclude(pk=claim.pk))
-    related = {}
+    found = {}
     for group in (
         others.filter(piece_id=claim.piece_id) if claim.piece_id else [],
-        others.filter(claimant=claim.claimant) if claim.claimant else [],
+        others.filter(**{CLAIMANT: verdict.claimant}) if verdict.claimant else [],
     ):
-        related.update((c.pk, c) for c in group[:RELATED_COUNT])
-    related = sorted(related.values(), key=lambda c: (c.first_published_at, c.pk), reverse=True)
+        found.update((c.pk, c) for c in group[:RELATED_COUNT])
+    newest = sorted(found.values(), key=lambda c: (c.first_published_at, c.pk), reverse=True)[:RELATED_COUNT]
+    return [
+        SimpleNamespace(
+            url=c.get_absolute_url(),
+            title=c.published_verdict.headline or c.published_verdict.statement,
+            rating=c.published_verdict.rating
+            and SimpleNamespace(slug=c.published_verdict.rating.slug, label=c.published_verdict.rating.label),
+        )
+        for c in newest
+    ]
+
+
+def staff_names(verdict):
+    """Who wrote the revision (its author first, then anyone who edited it) and the editors who approved it.
+
+    People are named by their full names only: a login name on a public page would help guess passwords,
+    so someone without a full name is not named. None when the newsroom hides its staff's names (FACTCHECK_SHOW_STAFF_NAMES); the ClaimReview's
+    author is the newsroom either way.
+    """
+    if not settings.FACTCHECK_SHOW_STAFF_NAMES or verdict.pk is None:
+        return None
+    # One query: the people who approved or edited the revision (its history, as `Verdict.writers`), and its author.
+    approved = ReviewEvent.objects.filter(verdict_id=verdict.pk, step="approve", actor=OuterRef("pk"))
+    edited = Verdict.history.filter(id=verdict.pk, history_user=OuterRef("pk"))
+    people = (
+        get_user_model()
+        .objects.annotate(approved=Exists(approved), edited=Exists(edited))
+        .filter(Q(pk=verdict.author_id) | Q(approved=True) | Q(edited=True))
+    )
+    people = sorted(
+        (user for user in people if user.get_full_name()),
+        key=lambda user: (user.pk != verdict.author_id, user.get_full_name().casefold()),
+    )
+    writers = [user.get_full_name() for user in people if user.pk == verdict.author_id or user.edited]
+    return SimpleNamespace(author=", ".join(writers), editors=[user.get_full_name() for user in people if user.approved])
+
+
+def verdict_context(claim, verdict):
+    """What the page shows: `verdict` is an approved snapshot, or for the desk's preview a draft's."""
+    if verdict.pk is not None and verdict.pk == claim.published_verdict_id:
+        # The same for every reader until something public changes (each change bumps the site's generation):
+        # one small query instead of up to five ORM queries on an uncached page.
+        key = public_cache.page_key("verdict-extras-staff", verdict.pk)
+        related, corrections, staff = public_cache.remember(
+            key, lambda: (related_verdicts(claim, verdict), correction_notes(claim, verdict), staff_names(verdict))
+        )
+    else:
+        related, corrections = related_verdicts(claim, verdict), correction_notes(claim, verdict)
+        staff = staff_names(verdict)
     return {
         "claim": claim,
         "verdict": verdict,
-        "evidence": evidence,
         "corrections": corrections,
-        "related": related[:RELATED_COUNT],
-        "claimant_slug": claimant_slug(claim.claimant),
+        "related": related,
+        "claimant_slug": claimant_slug(verdict.claimant),
+        "staff": staff,
     }
 
 
 def render_verdict(request, claim):
     context = verdict_context(claim, claim.published_verdict)
-    context["claim_review"] = jsonld.page_claim_review(claim)
+    context["claim_review"] = jsonld.page_claim_review(claim, bounds=(claim.scale_worst, claim.scale_best))
     context["canonical_url"] = jsonld.absolute(claim.get_absolute_url())
     return render(request, "public/verdict.html", context)
 
 
+def old_address(request, slug):
+    """An earlier slug: a permanent redirect to the claim's address if it is public, else 404.
+
+    Readers never learn where an unpublished claim moved; the desk is sent on to its preview.
+    """
+    moved = ClaimSlugRedirect.objects.select_related("claim").filter(old_slug=slug).first()
+    if moved is None:
+        raise Http404(_("No published verdict here."))
+    if moved.claim.is_public:
+        return redirect(moved.claim.get_absolute_url(), permanent=True)
+    if has_desk_access(request.user):
+        return redirect(moved.claim.get_absolute_url())
+    raise Http404(_("No published verdict here."))
+
+
 def unpublished_verdict(request, slug):
     """Withdrawn: 410 with the notice. Never published: the desk may preview it, everyone else gets 404."""
-    claim = get_object_or_404(Claim.objects.select_related("piece", "published_verdict__rating"), slug=slug)
+    claim = Claim.objects.select_related("piece", "published_verdict__rating").filter(slug=slug).first()
+    if claim is None:
+        return old_address(request, slug)
     if claim.status == Claim.Status.WITHDRAWN:
         return withdrawn_notice(request, claim)
     if not has_desk_access(request.user):
@@ -311,7 +401,11 @@ def unpublished_verdict(request, slug):
 
 
 def preview(request, claim, draft):
-    context = verdict_context(claim, draft) if draft else {"claim": claim, "verdict": None}
+    """A draft as readers would see it once approved: the claim's current fields, not a frozen snapshot."""
+    if draft is None:
+        context = {"claim": claim, "verdict": snapshots.public_view(Verdict(claim=claim), claim), "no_draft": True}
+    else:
+        context = verdict_context(claim, snapshots.public_view(draft, claim))
     context["preview"] = True
     response = render(request, "public/verdict.html", context)
     response["Cache-Control"] = "private, no-store"
@@ -332,7 +426,7 @@ def piece(request, slug):
     piece = get_object_or_404(Piece, slug=slug)
 
     def render_piece():
-        claims = list(Claim.objects.published().filter(piece=piece).order_by("start", "id"))
+        claims = list(Claim.objects.published().filter(piece=piece).order_by("published_verdict__start", "id"))
         if not claims:
             raise Http404(_("This piece has no published verdicts."))
         context = {"piece": piece, "claims": claims}
@@ -379,17 +473,36 @@ def correction_entries(limit):
     """The newest `limit` published corrections and withdrawals, newest first."""
     corrections = (
         Verdict.objects.filter(state=Verdict.State.APPROVED, claim__first_published_at__isnull=False)
-        .exclude(correction_reason="")
+        .exclude(public_note="")
         .select_related("claim", "rating")
         .order_by("-approved_at", "-id")[:limit]
     )
-    withdrawals = ReviewEvent.objects.filter(step="withdraw").select_related("claim").order_by("-created_at", "-id")
+    withdrawals = (
+        ReviewEvent.objects.filter(step="withdraw")
+        .select_related("claim__published_verdict")
+        .order_by("-created_at", "-id")
+    )
+    # Each entry names the claim as that revision stated it: readers never see a draft's statement here.
     entries = [
-        {"kind": "correction", "date": v.approved_at, "claim": v.claim, "note": v.correction_reason, "verdict": v}
+        {
+            "kind": "correction",
+            "date": v.approved_at,
+            "claim": v.claim,
+            "statement": v.statement,
+            "note": " ".join(filter(None, [v.public_note, v.rating_change_note])),
+            "verdict": v,
+        }
         for v in corrections
     ]
     entries += [
-        {"kind": "withdrawal", "date": e.created_at, "claim": e.claim, "note": e.comment} for e in withdrawals[:limit]
+        {
+            "kind": "withdrawal",
+            "date": e.created_at,
+            "claim": e.claim,
+            "statement": e.claim.published_verdict.statement if e.claim.published_verdict else "",
+            "note": e.comment,
+        }
+        for e in withdrawals[:limit]
     ]
     return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:limit]
 

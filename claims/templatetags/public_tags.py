@@ -8,6 +8,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
+from claims.markdown import sanitize
 from claims.public import jsonld
 
 register = template.Library()
@@ -23,6 +24,12 @@ def rating_badge(rating, size=""):
     if size:
         classes += f" rating-badge-{slugify(size)}"
     return format_html('<span class="{}">{}</span>', classes, rating.label)
+
+
+@register.filter
+def sanitized(html):
+    """A snapshot's stored explanation HTML, cleaned again on the way out (claims/markdown.py)."""
+    return sanitize(html)
 
 
 @register.simple_tag
@@ -41,23 +48,23 @@ class Segment:
     claim: object = None
 
 
-def claim_span(body: str, claim) -> tuple[int, int] | None:
-    """Where the claim's quote sits in the body: its stored offsets, or the quote found again if the text moved."""
-    start, end = claim.start, claim.end
+def claim_span(body: str, snapshot) -> tuple[int, int] | None:
+    """Where the approved quote sits in the body: its offsets, or the quote found again if the text moved."""
+    start, end, quote = snapshot.start, snapshot.end, snapshot.quote
     if start is not None and end is not None and 0 <= start < end <= len(body):
-        if not claim.quote or body[start:end] == claim.quote:
+        if not quote or body[start:end] == quote:
             return start, end
-    if claim.quote:
-        found = body.find(claim.quote)
+    if quote:
+        found = body.find(quote)
         if found >= 0:
-            return found, found + len(claim.quote)
+            return found, found + len(quote)
     return None
 
 
 def highlight_segments(body: str, claims) -> list[Segment]:
     """Cut the body into plain text and claim spans, in order; overlapping spans keep the first."""
     spans = sorted(
-        ((span, claim) for claim in claims if (span := claim_span(body, claim)) is not None),
+        ((span, claim) for claim in claims if (span := claim_span(body, claim.published_verdict)) is not None),
         key=lambda item: (item[0][0], -item[0][1]),
     )
     segments, position = [], 0

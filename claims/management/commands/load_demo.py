@@ -221,7 +221,7 @@ class Command(BaseCommand):
             if Piece.objects.filter(slug=PIECE_SLUG).exists():
                 self.stdout.write("Demo data is already loaded; accounts checked.")
                 return
-            self.load(checker, editor)
+            self.load(checker, editor, admin)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
 
     def accounts(self):
@@ -244,7 +244,7 @@ class Command(BaseCommand):
             users.append(user)
         return users
 
-    def load(self, checker, editor):
+    def load(self, checker, editor, admin):
         piece = Piece.objects.create(
             title="Foreign fighters in the war in Ukraine (desk summary)",
             slug=PIECE_SLUG,
@@ -288,24 +288,32 @@ class Command(BaseCommand):
             )
             return claim
 
+        def approve(claim):
+            # As many editors as FACTCHECK_REQUIRED_APPROVALS asks for; the superuser counts as one.
+            for approver in (editor, admin)[: settings.FACTCHECK_REQUIRED_APPROVALS]:
+                workflow.approve(claim, by=approver)
+
         for key in ("chinese", "korea", "ex_soviet"):
             claim = research(key)
             workflow.submit(claim, by=checker)
-            workflow.approve(claim, by=editor)
+            approve(claim)
 
-        # A correction: reopened, rewritten by the fact-checker, approved again.
+        # A correction: reopened (the reason is internal), rewritten with a note for readers, approved again.
         korea = claims["korea"]
-        workflow.reopen(korea, by=editor, reason="The summary now says Pyongyang confirmed the deployment in 2025.")
+        workflow.reopen(
+            korea, by=editor, reason="A reader pointed out that Pyongyang confirmed the deployment in 2025."
+        )
         editing.save_verdict(
             korea,
             by=checker,
             data={
                 "summary": "South Korean, Ukrainian and US officials each estimated more than 10,000 North Korean "
                 "soldiers in the Kursk region; in April 2025 Pyongyang and Moscow confirmed the deployment.",
+                "public_note": "We added that Pyongyang and Moscow confirmed the deployment in April 2025.",
             },
         )
         workflow.submit(korea, by=checker)
-        workflow.approve(korea, by=editor)
+        approve(korea)
 
         workflow.withdraw(
             claims["ex_soviet"],
