@@ -12,7 +12,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import editing
+from claims import admin_mail, editing  # noqa: F401 - admin_mail registers the mail queue
 from claims.admin_filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
 from claims.admin_steps import WorkflowStepsMixin
 from claims.editing import can_edit_claim, can_edit_piece, can_edit_research
@@ -192,6 +192,10 @@ class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
             return super().save_model(request, obj, form, change)
         locked = _lock_and_check(Claim, obj, can_edit_claim, request.user)
         changed = _changed_fields(obj, form)
+        if "slug" in changed:  # the old address keeps working, as when the desk changes it
+            editing.keep_old_address(locked, obj.slug)
+            obj.slug_chosen = True
+            changed.append("slug_chosen")
         if changed:
             # Only the fields this form changed: status and assignee belong to the workflow, which may have moved.
             obj.version = locked.version + 1
