@@ -7,38 +7,45 @@ served only while they are still current: a hit costs one small database
 query, and no cache round trip when this process already holds the copy.
 """
 
+import functools
+
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
 from django.http import HttpResponse
 
 from claims.generations import SITE, TABLE, claim_generation, generations, piece_generation
-from claims.models import Claim
+from claims.models import Claim, public_rule_sql
 
 __all__ = ["SITE", "claim_generation", "generations", "piece_generation"]
 
 
-# The verdict page's state in one indexed query: the claim's status, its generation and the site's.
-VERDICT_STATE_SQL = (
-    "SELECT c.id, c.status, c.published_verdict_id, "
-    f"(SELECT value FROM {TABLE} WHERE name = '{claim_generation('')}' || CAST(c.id AS TEXT)), "
-    f"(SELECT value FROM {TABLE} WHERE name = %s) "
-    f"FROM {Claim._meta.db_table} c WHERE c.slug = %s"
-)
+@functools.cache
+def verdict_state_sql(vendor):
+    """The verdict page's state in one indexed query: whether the claim is public, its generation and the site's.
+
+    Raw SQL, because building it through the ORM costs more than the rest of a cached hit
+    (claims/public/front_cache.py); the public rule in it is compiled from `PUBLIC_RULE`.
+    """
+    rule, params = public_rule_sql(connection, "c")
+    sql = (
+        f"SELECT c.id, {rule}, "
+        f"(SELECT value FROM {TABLE} WHERE name = '{claim_generation('')}' || CAST(c.id AS TEXT)), "
+        f"(SELECT value FROM {TABLE} WHERE name = %s) "
+        f"FROM {Claim._meta.db_table} c WHERE c.slug = %s"
+    )
+    return sql, params
 
 
 def verdict_state(slug):
-    """(claim id, generations of the claim and the site) if the verdict under `slug` is public, else (None, None).
-
-    The rule is `Claim.is_public_row`; written as SQL, because building it through the ORM
-    costs more than the rest of a cached hit (claims/front_cache.py).
-    """
+    """(claim id, generations of the claim and the site) if the verdict under `slug` is public, else (None, None)."""
+    sql, params = verdict_state_sql(connection.vendor)
     with connection.cursor() as cursor:
-        cursor.execute(VERDICT_STATE_SQL, [SITE, slug])
+        cursor.execute(sql, [*params, SITE, slug])
         row = cursor.fetchone()
-    if row is None or not Claim.is_public_row(status=row[1], published_verdict_id=row[2]):
+    if row is None or not row[1]:
         return None, None
-    return row[0], (row[3] or 0, row[4] or 0)
+    return row[0], (row[2] or 0, row[3] or 0)
 
 
 def page_key(name, *parts):
