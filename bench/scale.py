@@ -31,6 +31,7 @@ PAGES = [
     ("editor review queue", "bench-editor-1", "desk:review_queue", ""),
     ("dashboard", "bench-editor-1", "desk:dashboard", ""),
     ("triage by score", "bench-editor-1", "desk:triage", "?sort=score"),
+    ("desk search, every claim", "bench-editor-1", "desk:search", "?q=unemployment"),
     ("admin claim list", "bench-admin", "admin:claims_claim_changelist", ""),
     ("public home", None, "public:home", ""),
     ("search", None, "public:search", "?q=unemployment+rate"),

@@ -127,17 +127,41 @@ class Piece(models.Model):
         return reverse("public:piece", args=[self.slug])
 
 
+# What the public may read, stated once: a claim with a live approved verdict that is not withdrawn (a
+# reopened claim stays public while its correction is prepared). `ClaimQuerySet.published()` filters with it,
+# `Claim.is_public` evaluates it for one loaded row, and raw SQL embeds it compiled by `public_rule_sql()`.
+PUBLIC_RULE = Q(published_verdict__isnull=False) & ~Q(status="withdrawn")
+
+
+def follows_rule(rule: Q, row: dict) -> bool:
+    """Evaluate a Q of exact and `isnull` lookups against a row's values, as the database would."""
+    results = []
+    for child in rule.children:
+        if isinstance(child, Q):
+            results.append(follows_rule(child, row))
+        else:
+            lookup, expected = child
+            field, _sep, kind = lookup.partition("__")
+            results.append((row[field] is None) == expected if kind == "isnull" else row[field] == expected)
+    result = all(results) if rule.connector == Q.AND else any(results)
+    return not result if rule.negated else result
+
+
+def public_rule_sql(connection, alias: str) -> tuple[str, list]:
+    """`PUBLIC_RULE` as an SQL condition on the claims table under `alias`, compiled by the ORM itself."""
+    query = Claim.objects.filter(PUBLIC_RULE).query
+    compiler = query.get_compiler(connection=connection)
+    sql, params = query.where.as_sql(compiler, connection)
+    return sql.replace(connection.ops.quote_name(Claim._meta.db_table) + ".", f"{alias}."), list(params)
+
+
 class ClaimQuerySet(models.QuerySet):
     def published(self):
         """Claims the public may read: a live approved verdict that is not withdrawn.
 
         A reopened claim stays here while its correction is prepared.
         """
-        return (
-            self.filter(published_verdict__isnull=False)
-            .exclude(status=Claim.Status.WITHDRAWN)
-            .select_related("piece", "published_verdict__rating")
-        )
+        return self.filter(PUBLIC_RULE).select_related("piece", "published_verdict__rating")
 
     def awaiting_review(self):
         return (
@@ -334,12 +358,8 @@ class Claim(models.Model):
 
     @property
     def is_public(self):
-        return self.is_public_row(self.status, self.published_verdict_id)
-
-    @staticmethod
-    def is_public_row(status: str, published_verdict_id) -> bool:
-        """The rule of `ClaimQuerySet.published()` for one row: a live approved verdict, not withdrawn."""
-        return published_verdict_id is not None and status != Claim.Status.WITHDRAWN
+        """`PUBLIC_RULE` for this row, as loaded."""
+        return follows_rule(PUBLIC_RULE, {"published_verdict": self.published_verdict_id, "status": self.status})
 
     @property
     def work_state(self) -> str:

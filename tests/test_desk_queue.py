@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from claims import workflow
 from claims.models import Claim, Piece
-from tests.conftest import ClaimFactory
+from tests.factories import ClaimFactory
 
 S = Claim.Status
 
@@ -119,3 +119,16 @@ def test_the_queue_query_count_stays_flat(as_checker, checker, editor, items, dj
         response = as_checker.get(reverse("desk:queue"))
     assert len(response.context["page"]) == min(items, 25)
     assert len(response.context["new_page"]) == min(items, 10)
+
+
+def test_both_lists_show_a_score_column_and_sort_by_score(as_checker, checker, editor):
+    assigned(checker, editor, statement="Mine, 0.40.", score=0.4, score_reasons=["a comparison"])
+    assigned(checker, editor, statement="Mine, 0.90.", score=0.9, score_reasons=["a figure or quantity"])
+    ClaimFactory(statement="Free, 0.20.", score=0.2, score_reasons=["an attribution"])
+    ClaimFactory(statement="Free, 0.80.", score=0.8, score_reasons=["a named organization"])
+    response = as_checker.get(reverse("desk:queue") + "?sort=score")
+    assert statements(response) == ["Mine, 0.90.", "Mine, 0.40."]
+    assert statements(response, "new_page") == ["Free, 0.80.", "Free, 0.20."]
+    page = response.content.decode()
+    assert page.count('<th scope="col">Score</th>') == 2
+    assert '<summary title="a figure or quantity">' in page and "0.90</summary>" in page

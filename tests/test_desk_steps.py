@@ -66,7 +66,7 @@ def test_a_crafted_step_post_succeeds_only_for_those_allowed(request, client, na
     if role in ALLOWED[name]:
         assert claim.status == after
         assert claim.events.count() == events_before + 1
-        assert "Done:" in page
+        assert 'class="alert alert-success"' in page and "Done:" not in page
     else:
         assert claim.status == before
         assert claim.events.count() == events_before
@@ -165,3 +165,73 @@ def test_after_a_step_the_desk_returns_to_the_page_it_came_from_only_if_it_is_ou
     restore = reverse("desk:step", args=[new_claim.pk, "restore"])
     response = client.post(restore, {"next": "https://evil.example.com/"})
     assert response["Location"] == reverse("desk:claim", args=[new_claim.pk])
+
+
+# Plain messages after each step -------------------------------------------------------
+
+PLAIN_MESSAGES = {
+    "assign": "is assigned to checker2 now.",
+    "submit": "Submitted for review. An editor will approve it or send it back.",
+    "request_changes": "Sent back to checker with your comment.",
+    "approve": "Approved and published.",
+    "dismiss": "Dismissed: “",
+    "restore": "is a new claim again.",
+    "reopen": "Reopened for correction. The live verdict stays up until the correction is approved.",
+    "withdraw": "Withdrawn. Its public page now tells readers the verdict is gone.",
+}
+
+
+@pytest.mark.parametrize("name", list(PLAIN_MESSAGES))
+def test_each_step_says_what_happened_in_plain_words(request, client, editor2, checker2, name):
+    claim = request.getfixturevalue(STEP_CLAIMS[name][0])
+    client.force_login(editor2)
+    response = post_step(client, claim, name, editor2, to=str(checker2.pk))
+    page = response.content.decode()
+    assert PLAIN_MESSAGES[name] in page
+    assert "Done:" not in page
+
+
+def test_taking_a_claim_says_you_took_it(client, checker, new_claim):
+    client.force_login(checker)
+    response = post_step(client, new_claim, "assign", checker)
+    assert "You took this claim." in response.content.decode()
+
+
+def test_after_approval_the_message_links_to_the_live_page(client, editor2, in_review_claim):
+    client.force_login(editor2)
+    response = post_step(client, in_review_claim, "approve", editor2)
+    in_review_claim.refresh_from_db()
+    link = f'Approved and published. <a href="{in_review_claim.get_absolute_url()}">Open the live page</a>'
+    assert link in response.content.decode()
+    assert client.get(in_review_claim.get_absolute_url()).status_code == 200
+
+
+def test_a_first_of_two_approvals_says_another_editor_must_approve(client, settings, editor2, in_review_claim):
+    settings.FACTCHECK_REQUIRED_APPROVALS = 2
+    client.force_login(editor2)
+    page = post_step(client, in_review_claim, "approve", editor2).content.decode()
+    assert "Your approval is recorded; another editor must approve it too." in page
+    assert "Approved and published." not in page
+
+
+def test_the_claim_in_a_message_is_escaped(client, editor, checker2):
+    from tests.factories import ClaimFactory
+
+    claim = ClaimFactory(statement="<script>alert(1)</script> is true.")
+    client.force_login(editor)
+    page = post_step(client, claim, "assign", checker2, to=str(checker2.pk)).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; is true.” is assigned to checker2 now." in page
+    assert "<script>alert(1)" not in page
+
+
+def test_a_refused_step_shows_the_reason_typed_again(client, editor2, published_claim):
+    workflow.withdraw(published_claim, by=editor2, reason="Gone")
+    client.force_login(editor2)
+    url = reverse("desk:step", args=[published_claim.pk, "reopen"])
+    response = client.post(url, {"comment": "The census was revised in May.", "next": "/desk/review/"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "it is withdrawn now" in page
+    assert "The census was revised in May." in page  # still in the box, not lost with a redirect
+    published_claim.refresh_from_db()
+    assert published_claim.status == S.WITHDRAWN

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims import workflow
 from claims.models import Claim
-from tests.conftest import ClaimFactory
+from tests.factories import ClaimFactory
 
 S = Claim.Status
 
@@ -27,7 +27,7 @@ def test_it_lists_new_claims_with_an_assign_choice_of_desk_people(as_editor, new
 def test_the_editor_assigns_a_new_claim(as_editor, new_claim, checker):
     url = reverse("desk:step", args=[new_claim.pk, "assign"])
     response = as_editor.post(url, {"to": checker.pk, "next": reverse("desk:triage")}, follow=True)
-    assert "Done: Assign" in response.content.decode()
+    assert f"“{new_claim.statement}” is assigned to checker now." in response.content.decode()
     new_claim.refresh_from_db()
     assert new_claim.assignee == checker and new_claim.status == S.RESEARCHING
     assert new_claim.statement not in [c.statement for c in response.context["page"]]
@@ -77,3 +77,27 @@ def test_the_triage_query_count_stays_flat(as_editor, editor, items, django_asse
     with django_assert_max_num_queries(9):
         response = as_editor.get(reverse("desk:triage"))
     assert len(response.context["rows"]) == min(items, 25)
+
+
+def test_it_shows_each_candidates_score_with_its_reasons(as_editor):
+    ClaimFactory(statement="Exports rose 40%.", score=1.0, score_reasons=["a figure or quantity", "an attribution"])
+    ClaimFactory(statement="Typed in by hand.")
+    page = as_editor.get(reverse("desk:triage")).content.decode()
+    assert '<details class="score-reasons"><summary title="a figure or quantity; an attribution">' in page
+    assert "1.00</summary>" in page and "<li>a figure or quantity</li>" in page
+    assert 'title="Added by hand: no score"' not in page  # a claim without a score shows no score at all
+
+
+def test_it_sorts_by_score_highest_first_with_unscored_claims_last(as_editor):
+    ClaimFactory(statement="Unscored.")
+    ClaimFactory(statement="Scored 0.70.", score=0.7, score_reasons=["an attribution"])
+    ClaimFactory(statement="Scored 1.00.", score=1.0, score_reasons=["a figure or quantity"])
+    response = as_editor.get(reverse("desk:triage") + "?sort=score")
+    assert [c.statement for c in response.context["page"]] == ["Scored 1.00.", "Scored 0.70.", "Unscored."]
+    assert '<option value="score" selected>Score, highest first</option>' in response.content.decode()
+
+
+def test_score_reasons_are_escaped(as_editor):
+    ClaimFactory(score=0.5, score_reasons=["<b>bold</b>"])
+    page = as_editor.get(reverse("desk:triage")).content.decode()
+    assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in page

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from claims import editing
 from claims.models import Claim, Evidence, Piece
-from tests.conftest import ClaimFactory, research
+from tests.factories import ClaimFactory, research
 
 
 def workspace(claim):
@@ -344,3 +344,88 @@ def test_a_published_claim_shows_its_live_verdict_read_only(as_checker, publishe
     assert "Revision 1 · Approved" in page and "<strong>Bold</strong>" in page
     assert reverse("desk:verdict", args=[published_claim.pk]) not in page
     assert reverse("public:verdict", args=[published_claim.slug]) in page
+
+
+# "Submit for review" saves the verdict typed on the page first -----------------------
+
+
+def submit_with(client, claim, data):
+    return client.post(reverse("desk:step", args=[claim.pk, "submit"]), data)
+
+
+@pytest.fixture
+def taken_claim(checker, editor):
+    """A claim the checker took and found evidence for, with no verdict written yet."""
+    from claims import workflow
+
+    claim = ClaimFactory()
+    workflow.assign(claim, by=editor, to=checker)
+    editing.add_evidence(claim, by=checker, url="https://records.example.org/1", title="Register", stance="refutes")
+    return claim
+
+
+def test_the_submit_button_posts_the_verdict_form_without_javascript(as_checker, taken_claim):
+    page = as_checker.get(workspace(taken_claim)).content.decode()
+    step = reverse("desk:step", args=[taken_claim.pk, "submit"])
+    assert f'form="verdict-form" formaction="{step}"' in page  # the button in "Next steps"
+    assert '<form method="post" id="verdict-form"' in page
+
+
+def test_submit_saves_the_typed_verdict_then_submits_it(as_checker, taken_claim, rating):
+    data = verdict_data(taken_claim, rating=rating.pk, headline="Only 12 were built")
+    response = submit_with(as_checker, taken_claim, data)
+    assert response.status_code == 302
+    taken_claim.refresh_from_db()
+    assert taken_claim.status == Claim.Status.IN_REVIEW
+    draft = taken_claim.current_draft()
+    assert (draft.rating, draft.headline, draft.summary) == (rating, "Only 12 were built", data["summary"])
+    page = as_checker.get(response["Location"]).content.decode()
+    assert "Submitted for review." in page
+
+
+def test_submit_without_evidence_keeps_everything_typed_and_changes_nothing(as_checker, checker, editor, rating):
+    from claims import workflow
+
+    claim = ClaimFactory()
+    workflow.assign(claim, by=editor, to=checker)
+    data = verdict_data(claim, rating=rating.pk, headline="Typed headline", summary="Typed summary")
+    data["explanation"] = "Typed explanation, carefully."
+    response = submit_with(as_checker, claim, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Before submitting, add at least one evidence link." in page
+    assert 'value="Typed headline"' in page and "Typed summary</textarea>" in page
+    assert "Typed explanation, carefully.</textarea>" in page
+    assert f'<option value="{rating.pk}" selected>' in page
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.RESEARCHING
+    assert claim.verdicts.count() == 0  # the draft save went back with the refused submission
+
+
+def test_submit_with_a_stale_verdict_is_refused_as_a_conflict(as_checker, checker, editor, researching_claim):
+    editing.save_verdict(researching_claim, by=editor, data={"headline": "The editor's headline"}, version=None)
+    stale = verdict_data(researching_claim, headline="My headline", version=1)
+    response = submit_with(as_checker, researching_claim, stale)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone else saved this verdict" in page and 'value="My headline"' in page
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Claim.Status.RESEARCHING
+    assert researching_claim.current_draft().headline == "The editor's headline"
+
+
+def test_submit_with_an_invalid_verdict_shows_it_at_the_field(as_checker, researching_claim):
+    response = submit_with(as_checker, researching_claim, verdict_data(researching_claim, summary="x" * 1001))
+    assert response.status_code == 400
+    assert "Ensure this value has at most 1000 characters" in response.content.decode()
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Claim.Status.RESEARCHING
+
+
+def test_another_checker_cannot_submit_by_posting_the_verdict(client, checker2, researching_claim):
+    client.force_login(checker2)
+    response = submit_with(client, researching_claim, verdict_data(researching_claim, headline="Not mine"))
+    assert response.status_code == 400
+    researching_claim.refresh_from_db()
+    assert researching_claim.status == Claim.Status.RESEARCHING
+    assert researching_claim.current_draft().headline != "Not mine"

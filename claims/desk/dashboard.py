@@ -1,6 +1,6 @@
 """Numbers for the editors' dashboard: counts, waits, weekly output and open work.
 
-Every figure is one aggregate query; the chart's geometry is computed here so
+Every figure is one or two aggregate queries; the chart's geometry is computed here so
 the template only draws it (an inline SVG with no style attributes, for the CSP).
 """
 
@@ -12,7 +12,7 @@ from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from claims.models import Claim, Verdict
+from claims.models import Claim, Verdict, WorkState
 from claims.roles import FACT_CHECKERS
 
 S = Claim.Status
@@ -20,9 +20,16 @@ WEEKS = 12
 
 
 def counts_by_status() -> list[tuple[str, str, int]]:
-    """(status, label, count) for every status, zeros included, in workflow order."""
+    """(work state, label, count) for every work state, zeros included, in workflow order.
+
+    Counted by status first; only researching and in-review claims can be in a derived state,
+    so only they are counted again by work state.
+    """
     counts = dict(Claim.objects.order_by().values_list("status").annotate(n=Count("id")))
-    return [(value, label, counts.get(value, 0)) for value, label in S.choices]
+    working = Claim.objects.filter(status__in=[S.RESEARCHING, S.IN_REVIEW]).with_work_state().order_by()
+    counts.update({S.RESEARCHING: 0, S.IN_REVIEW: 0})
+    counts.update(working.values_list("work_state_value").annotate(n=Count("id")))
+    return [(value, label, counts.get(value, 0)) for value, label in WorkState.choices]
 
 
 def waiting_for_review(limit: int = 10):
@@ -120,31 +127,36 @@ def open_work():
     claims (a few thousand at most), never from everything ever assigned.
     """
     today = timezone.localdate()
-    per_person = {
-        row["assignee"]: row
-        for row in Claim.objects.open()
+    work = ("researching", "changes_requested", "correction", "in_review")
+    nothing = {**dict.fromkeys(work, 0), "overdue": 0, "next_due": None}
+    # Grouped by person and work state, so each claim's work state is worked out once, not once per column.
+    grouped = (
+        Claim.objects.open()
         .exclude(assignee=None)
+        .with_work_state()
         .order_by()
-        .values("assignee")
-        .annotate(
-            researching=Count("id", filter=Q(status=S.RESEARCHING)),
-            in_review=Count("id", filter=Q(status=S.IN_REVIEW)),
-            overdue=Count("id", filter=Q(due_on__lt=today)),
-            next_due=Min("due_on"),
-        )
-    }
+        .values_list("assignee", "work_state_value")
+        .annotate(n=Count("id"), overdue=Count("id", filter=Q(due_on__lt=today)), next_due=Min("due_on"))
+    )
+    per_person = {}
+    for assignee, state, n, overdue, next_due in grouped:
+        row = per_person.setdefault(assignee, dict(nothing))
+        if state in work:
+            row[state] += n
+        row["overdue"] += overdue
+        if next_due and (row["next_due"] is None or next_due < row["next_due"]):
+            row["next_due"] = next_due
     people = (
         get_user_model()
         .objects.filter(is_active=True)
         .filter(Q(groups__name=FACT_CHECKERS) | Q(pk__in=list(per_person)))
         .distinct()
     )
-    nothing = {"researching": 0, "in_review": 0, "overdue": 0, "next_due": None}
     rows = []
     for user in people:
         row = per_person.get(user.pk, {})
         for name, default in nothing.items():
             setattr(user, name, row.get(name, default))
         rows.append(user)
-    rows.sort(key=lambda u: (-(u.researching + u.in_review), u.get_username()))
+    rows.sort(key=lambda u: (-sum(getattr(u, name) for name in work), u.get_username()))
     return rows

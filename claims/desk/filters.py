@@ -4,16 +4,18 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Claim
+from claims.models import Claim, WorkState
 
 SORTS = {
     "priority": (_("Priority, then oldest"), ["-priority", "created_at", "id"]),
     "oldest": (_("Oldest first"), ["created_at", "id"]),
     "newest": (_("Newest first"), ["-created_at", "-id"]),
     "due": (_("Due soonest"), ["due_on", "-priority", "id"]),
+    # Claims typed in by hand have no score: they come last, not first.
+    "score": (_("Score, highest first"), [F("score").desc(nulls_last=True), "-priority", "id"]),
 }
 
 
@@ -67,11 +69,14 @@ class ClaimFilter(django_filters.FilterSet):
 
 
 class QueueFilter(ClaimFilter):
-    """A fact-checker's own claims: open ones unless they ask for a status."""
+    """A fact-checker's own claims: open ones unless they ask for a status.
+
+    The statuses offered are the work states people see (changes requested, correction in progress).
+    """
 
     status = django_filters.ChoiceFilter(
         label=_("Status"),
-        choices=[*Claim.Status.choices, ("all", _("All statuses"))],
+        choices=[*WorkState.choices, ("all", _("All statuses"))],
         empty_label=_("Open (to do)"),
         method="by_status",
     )
@@ -80,7 +85,7 @@ class QueueFilter(ClaimFilter):
         fields = ["q", "status", "priority", "sort"]
 
     def by_status(self, queryset, name, value):
-        return queryset if value == "all" else queryset.filter(status=value)
+        return queryset if value == "all" else queryset.in_work_state(value)
 
     def filter_queryset(self, queryset):
         if not self.form.cleaned_data.get("status"):

@@ -11,21 +11,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from claims.editing import CLAIM_FIELDS, EVIDENCE_FIELDS, VERDICT_FIELDS
+from claims.forms import form_helper as _helper
 from claims.models import Claim, Comment, Evidence, Verdict, http_url
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A form field's own "invalid" message would replace the validator's clearer one.
 HTTP_ONLY = {"invalid": http_url.message}
-
-
-def _helper(*fields) -> FormHelper:
-    """A helper for a form whose <form> tag, CSRF token and buttons the template writes."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    if fields:
-        helper.layout = Layout(*fields)
-    return helper
 
 
 class VersionedForm(forms.ModelForm):
@@ -42,6 +33,18 @@ class VersionedForm(forms.ModelForm):
 
 
 class ClaimForm(VersionedForm):
+    # Not a model field of the form: `claims.editing.update_claim` checks the address (unique, never
+    # after publication) and keeps the old one as a redirect. Left empty, the address stays as it is.
+    slug = forms.SlugField(
+        label=_("Address of the verdict page"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "/verdicts/<address>/: lowercase words joined by hyphens. Suggested from the headline until you "
+            "set it; it cannot change once the verdict is published."
+        ),
+    )
+
     class Meta:
         model = Claim
         fields = CLAIM_FIELDS
@@ -59,9 +62,18 @@ class ClaimForm(VersionedForm):
             "quote",
             Row(Column("claimant", css_class="col-md-6"), Column("said_on", css_class="col-md-6")),
             "appearance_url",
+            "slug",
             Row(Column("priority", css_class="col-md-6"), Column("due_on", css_class="col-md-6")),
             "version",
         )
+        if self.instance.pk:
+            self.fields["slug"].initial = self.instance.slug
+            if self.instance.first_published_at:
+                self.fields["slug"].disabled = True
+                self.fields["slug"].help_text = _("Published: the address stays as it is, so links keep working.")
+
+    def clean_slug(self):
+        return self.cleaned_data["slug"].strip("-").lower()
 
 
 class EvidenceForm(forms.ModelForm):
@@ -93,12 +105,23 @@ class VerdictForm(VersionedForm):
         help_texts = {
             "summary": _("Two or three sentences readers see first. Required before submitting."),
             "explanation": _("Markdown: **bold**, *italic*, [links](https://…), lists and ## headings."),
+            "public_note": _(
+                "What was corrected, in a sentence or two for readers; shown with the date once approved. "
+                "Required before submitting a correction. A change of rating is added automatically."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["rating"].empty_label = _("— choose a rating —")
+        # Only a correction has a note for readers. A posted form was rendered with the field only if it was one.
+        correction = "public_note" in self.data if self.is_bound else self.instance.is_correction
+        if correction:
+            self.fields["public_note"].widget = forms.Textarea(attrs={"rows": 3})
+        else:
+            del self.fields["public_note"]
         self.helper = _helper(
+            *(["public_note"] if correction else []),
             Row(Column("rating", css_class="col-md-5"), Column("headline", css_class="col-md-7")),
             "summary",
             Field("explanation", css_class="js-markdown-source"),
@@ -131,65 +154,6 @@ class MoveForm(forms.Form):
 
 class PreviewForm(forms.Form):
     explanation = forms.CharField(required=False, strip=False)
-
-
-NOT_ON_DESK = _("Choose a fact-checker or editor from the list.")
-NEEDS_COMMENT = _("Say why: this step needs a comment.")
-
-
-def user_label(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
-class StepForm(forms.Form):
-    """The inputs of one workflow step: whom to assign to, or the comment a step needs.
-
-    `users` is a list the view loaded once, so a page with a form per row
-    does not query the desk's users per row.
-    """
-
-    def __init__(self, *args, step, users=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.step = step
-        self.users = {str(user.pk): user for user in users}
-        if step.name == "assign":
-            self.fields["to"] = forms.ChoiceField(
-                label=_("Assign to"),
-                choices=[("", _("— choose a person —"))] + [(pk, user_label(u)) for pk, u in self.users.items()],
-                error_messages={"required": NOT_ON_DESK, "invalid_choice": NOT_ON_DESK},
-            )
-        if step.needs_comment:
-            self.fields["comment"] = forms.CharField(
-                label=_("Reason") if step.name in ("dismiss", "reopen", "withdraw") else _("Comment"),
-                widget=forms.Textarea(attrs={"rows": 3}),
-                max_length=5000,
-                help_text=COMMENT_HELP.get(step.name, ""),
-                error_messages={"required": NEEDS_COMMENT},
-            )
-        self.helper = _helper(*self.fields)
-
-    def clean_to(self):
-        user = self.users.get(self.cleaned_data["to"])
-        if user is None:
-            raise forms.ValidationError(NOT_ON_DESK)
-        return user
-
-    def clean_comment(self):
-        comment = self.cleaned_data["comment"].strip()
-        if not comment:
-            raise forms.ValidationError(NEEDS_COMMENT)
-        return comment
-
-    def step_arguments(self) -> dict:
-        return {"to": self.cleaned_data.get("to"), "comment": self.cleaned_data.get("comment", "")}
-
-
-COMMENT_HELP = {
-    "request_changes": _("Tell the fact-checker what to change; they receive it by email."),
-    "dismiss": _("Why this claim is not worth checking."),
-    "reopen": _("What the correction is about; it is shown with the corrected verdict."),
-    "withdraw": _("Why the verdict is withdrawn; its public page will answer “gone”."),
-}
 
 
 class AcceptSuggestionForm(forms.Form):

@@ -7,20 +7,23 @@ lists here reuse so a step asks the same wherever its button is.
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from claims import workflow
+from claims import snapshots, workflow
 from claims.desk import dashboard as numbers
 from claims.desk.access import desk_required, editor_required
 from claims.desk.filters import ClaimFilter, QueueFilter, TriageFilter
-from claims.desk.history import revision_diff
+from claims.desk.history import changes_since_request, revision_diff
+from claims.desk.quotes import quote_in_context
 from claims.desk.workspace import claim_or_404, comment_form, open_draft, step_form, step_forms
-from claims.models import Claim, ReviewEvent, Verdict
-from claims.roles import desk_users
+from claims.models import Claim, ReviewEvent, Verdict, WorkState
+from claims.roles import desk_users, is_editor
 
 S = Claim.Status
 PAGE_SIZE = 25
+# The work states of open claims: my queue's tabs count these.
+OPEN_WORK = [value for value in WorkState.values if set(WorkState.statuses(value)) <= set(Claim.OPEN_STATUSES)]
 
 
 def _page(request, queryset, param="page", size=PAGE_SIZE):
@@ -41,9 +44,15 @@ def _page(request, queryset, param="page", size=PAGE_SIZE):
 
 
 @desk_required
+def home(request):
+    """The desk's front door: editors start at the review queue, fact-checkers at their own queue."""
+    return redirect("desk:review_queue" if is_editor(request.user) else "desk:queue")
+
+
+@desk_required
 def queue(request):
     user = request.user
-    mine = Claim.objects.assigned_to(user)
+    mine = Claim.objects.assigned_to(user).with_work_state()
     mine_filter = QueueFilter(request.GET, queryset=mine)
     takeable = (
         Claim.objects.filter(status=S.NEW)
@@ -53,13 +62,13 @@ def queue(request):
     takeable_filter = ClaimFilter(request.GET, queryset=takeable)
     # Open work is counted exactly (the assignee-and-status index answers it); finished work
     # grows without end, so its tabs carry no number.
-    counts = dict(mine.open().order_by().values_list("status").annotate(n=Count("id")))
+    counts = dict(mine.open().order_by().values_list("work_state_value").annotate(n=Count("id")))
     context = {
         "filter": mine_filter,
         "page": _page(request, mine_filter.qs),
         "new_page": _page(request, takeable_filter.qs, "new_page", 10),
         "status_counts": [
-            (value, label, counts.get(value, 0) if value in Claim.OPEN_STATUSES else None) for value, label in S.choices
+            (value, label, counts.get(value, 0) if value in OPEN_WORK else None) for value, label in WorkState.choices
         ],
         "open_count": sum(counts.values()),
         "current_status": request.GET.get("status", ""),
@@ -86,13 +95,18 @@ def review_queue(request):
         claims = Claim.objects.published().filter(status=S.PUBLISHED).select_related("assignee")
         claims = claims.order_by("-first_published_at", "-id")
     else:
-        claims = Claim.objects.awaiting_review().prefetch_related(_submitted_revisions())
+        claims = Claim.objects.awaiting_review().with_work_state().prefetch_related(_submitted_revisions())
     context = {
         "showing": showing,
         "page": _page(request, claims),
         "in_review_count": Claim.objects.filter(status=S.IN_REVIEW).count(),
     }
     return render(request, "desk/review_queue.html", context)
+
+
+def _preview_url(claim):
+    """The public verdict view's preview of the revision in review (claims/public/views.py serves it to the desk)."""
+    return claim.get_absolute_url() + ("?preview=1" if claim.is_public else "")
 
 
 @editor_required
@@ -103,10 +117,16 @@ def review(request, pk):
     verdict = draft if claim.status == S.IN_REVIEW and draft else published
     wrote_it = bool(draft and claim.status == S.IN_REVIEW and request.user.pk in draft.writers())
     steps = [(s, form) for s, form in step_forms(claim, request.user, users=()) if s.name != "assign"]
+    in_review = bool(draft and claim.status == S.IN_REVIEW)
     context = {
         "claim": claim,
         "verdict": verdict,
         "draft": draft,
+        # Who said it, when and where, as readers will see it: the revision's snapshot.
+        "shown": snapshots.public_view(verdict, claim) if verdict else claim,
+        "quote_context": quote_in_context(claim),
+        "preview_url": _preview_url(claim) if in_review else "",
+        "since_request": changes_since_request(draft) if in_review else None,
         "diff": revision_diff(published, draft) if draft and published and draft.pk != published.pk else None,
         "evidence": claim.evidence.all(),
         "steps": steps,

@@ -7,26 +7,30 @@ with what was typed and the message at the field.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from claims import editing, workflow
 from claims.desk.access import desk_required
 from claims.desk.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, PreviewForm, VerdictForm
 from claims.desk.history import claim_timeline
-from claims.forms import StepForm
+from claims.desk.quotes import quote_in_context
+from claims.forms import StepForm, user_label
 from claims.markdown import render_markdown
-from claims.models import Claim, Evidence, Rating, Verdict
+from claims.models import Claim, Evidence, Rating, Verdict, WorkState
 from claims.roles import desk_users
 
 
 def claim_or_404(pk):
     related = ("piece", "assignee", "published_verdict__rating", "published_verdict__author")
-    return get_object_or_404(Claim.objects.select_related(*related), pk=pk)
+    return get_object_or_404(Claim.objects.select_related(*related).with_work_state(), pk=pk)
 
 
 def open_draft(claim):
@@ -87,21 +91,6 @@ def step_forms(claim, user, users=None):
 # The workspace page ---------------------------------------------------------
 
 
-def _quote_in_context(claim, margin=280):
-    """(before, quote, after) from the piece's text around the claim's span, or None."""
-    body = claim.piece.body if claim.piece else ""
-    start, end = claim.start, claim.end
-    if not body or start is None or end is None or end > len(body) or start >= end:
-        return None
-    para_start = body.rfind("\n\n", 0, start)
-    para_end = body.find("\n\n", end)
-    first = max(para_start + 2 if para_start >= 0 else 0, start - margin)
-    last = min(para_end if para_end >= 0 else len(body), end + margin)
-    before = ("… " if first > 0 and first != para_start + 2 else "") + body[first:start]
-    after = body[end:last] + (" …" if last < len(body) and last != para_end else "")
-    return before, body[start:end], after
-
-
 def _render_workspace(request, claim, *, status=200, open_panel="", preview=None, **forms):
     user = request.user
     can_edit_claim = editing.can_edit_claim(claim, user)
@@ -117,9 +106,15 @@ def _render_workspace(request, claim, *, status=200, open_panel="", preview=None
     else:
         evidence_rows = [(item, None) for item in evidence]
     ratings = {rating.pk: rating.label for rating in Rating.objects.all()}
+    # The editor's request stays on top of the page until the next submission ends the state.
+    changes_request = None
+    if claim.work_state == WorkState.CHANGES_REQUESTED:
+        changes_request = claim.events.filter(step="request_changes").select_related("actor").order_by("-id").first()
+    steps = step_forms(claim, user)
+    verdict_form = forms.get("verdict_form") or (_verdict_form(draft) if can_edit_research else None)
     context = {
         "claim": claim,
-        "quote_context": _quote_in_context(claim),
+        "quote_context": quote_in_context(claim),
         "can_edit_claim": can_edit_claim,
         "can_edit_research": can_edit_research,
         "claim_form": forms.get("claim_form") or (_claim_form(claim) if can_edit_claim else None),
@@ -128,9 +123,12 @@ def _render_workspace(request, claim, *, status=200, open_panel="", preview=None
         "edited_evidence_id": edited_id,
         "draft": draft,
         "shown_verdict": draft or claim.published_verdict,
-        "verdict_form": forms.get("verdict_form") or (_verdict_form(draft) if can_edit_research else None),
+        "verdict_form": verdict_form,
+        # "Submit for review" then posts the verdict form, so what is typed there is saved first.
+        "submit_with_verdict": verdict_form is not None and any(step.name == "submit" for step, _f in steps),
         "preview": preview,
-        "steps": step_forms(claim, user),
+        "steps": steps,
+        "changes_request": changes_request,
         "comments": claim.comments.select_related("author"),
         "comment_form": forms.get("comment_form") or comment_form(),
         "timeline": claim_timeline(claim, ratings),
@@ -321,24 +319,79 @@ def comment_add(request, pk):
 # Workflow steps -------------------------------------------------------------
 
 
+# What the desk says after each step, in plain words; `claim` is as the step left it.
+DONE = {
+    "assign": gettext_lazy("“%(claim)s” is assigned to %(name)s now."),
+    "submit": gettext_lazy("Submitted for review. An editor will approve it or send it back."),
+    "request_changes": gettext_lazy("Sent back to %(name)s with your comment."),
+    "approve": gettext_lazy("Approved and published."),
+    "dismiss": gettext_lazy("Dismissed: “%(claim)s”."),
+    "restore": gettext_lazy("Restored: “%(claim)s” is a new claim again."),
+    "reopen": gettext_lazy("Reopened for correction. The live verdict stays up until the correction is approved."),
+    "withdraw": gettext_lazy("Withdrawn. Its public page now tells readers the verdict is gone."),
+}
+assert DONE.keys() == workflow.STEPS.keys(), "a workflow step without its message"
+
+
+def done_message(name, claim, by):
+    if name == "assign" and claim.assignee_id == by.pk:
+        return _("You took this claim.")
+    if name == "approve" and claim.status != Claim.Status.PUBLISHED:
+        return _("Your approval is recorded; another editor must approve it too.")
+    name_of = user_label(claim.assignee) if claim.assignee else _("nobody")
+    text = DONE[name] % {"claim": claim.statement, "name": name_of}
+    if name == "approve":
+        return format_html('{} <a href="{}">{}</a>', text, claim.get_absolute_url(), _("Open the live page"))
+    return text
+
+
+def _save_and_submit(request, claim):
+    """Submit with the verdict as typed on the page: the draft is saved, then submitted, in one transaction.
+
+    Any refusal changes nothing and shows the workspace again with everything typed.
+    """
+    form = _verdict_form(data=request.POST)
+    shown = {"verdict_form": form, "open_panel": "verdict"}
+    if not form.is_valid():
+        return _render_workspace(request, claim, status=400, **shown)
+    try:
+        with transaction.atomic():
+            _versioned(editing.save_verdict, claim, request.user)(form.cleaned_data)
+            workflow.submit(claim, by=request.user)
+    except (editing.EditRefused, workflow.TransitionError) as error:
+        messages.error(request, str(error))
+        status = 409 if isinstance(error, editing.VersionConflict) else 400
+        return _render_workspace(request, claim, status=status, **shown)
+    messages.success(request, done_message("submit", claim, request.user))
+    return redirect(_workspace_url(claim))
+
+
 @desk_required
 @require_POST
 def step(request, pk, name):
-    """Take one workflow step; the workflow decides whether this person may, and says why not."""
+    """Take one workflow step; the workflow decides whether this person may, and says why not.
+
+    The workspace's "Submit for review" posts the verdict form too, so what was typed is saved first.
+    """
     claim = claim_or_404(pk)
     if name not in workflow.STEPS:
         raise Http404
+    if name == "submit" and "version" in request.POST:
+        return _save_and_submit(request, claim)
     chosen = workflow.STEPS[name]
     users = list(desk_users()) if name == "assign" else ()
     form = step_form(chosen, claim, users, data=request.POST)
     back = _back(request, _workspace_url(claim))
+    context = {"claim": claim, "step": chosen, "form": form, "next": back}
     if not form.is_valid():
-        context = {"claim": claim, "step": chosen, "form": form, "next": back}
         return render(request, "desk/step.html", context, status=400)
     try:
         workflow.take_step(claim, name, by=request.user, **form.step_arguments())
     except workflow.TransitionError as error:
         messages.error(request, str(error))
+        if chosen.needs_comment:
+            # The reason typed is shown again rather than lost with a redirect.
+            return render(request, "desk/step.html", context, status=400)
         return redirect(back)
-    messages.success(request, _("Done: %(step)s — “%(claim)s”") % {"step": chosen.label, "claim": claim.statement})
+    messages.success(request, done_message(name, claim, request.user))
     return redirect(back)
