@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from claims import workflow
-from claims.forms import StepForm
+from claims.forms import StepForm, done_message
 from claims.models import Claim
 from claims.roles import desk_users
 
@@ -68,7 +68,7 @@ class WorkflowStepsMixin:
         except workflow.TransitionError as error:
             self.message_user(request, str(error), messages.ERROR)
         else:
-            self.message_user(request, _("Done: %(step)s.") % {"step": workflow.STEPS[step].label}, messages.SUCCESS)
+            self.message_user(request, done_message(step, claim, request.user), messages.SUCCESS)
         return HttpResponseRedirect(reverse("admin:claims_claim_change", args=[pk]))
 
     def bulk_step(self, request, queryset, step_name):

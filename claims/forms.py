@@ -7,7 +7,12 @@ inputs, with the same checks and messages, wherever it is taken.
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Layout
 from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from claims.models import Claim
+from claims.workflow import STEPS
 
 NOT_ON_DESK = _("Choose a fact-checker or editor from the list.")
 NEEDS_COMMENT = _("Say why: this step needs a comment.")
@@ -73,3 +78,30 @@ class StepForm(forms.Form):
     def step_arguments(self) -> dict:
         """The keyword arguments of `workflow.take_step`, from a valid form."""
         return {"to": self.cleaned_data.get(self.assignee_field), "comment": self.cleaned_data.get("comment", "")}
+
+
+# What each step did, said plainly; the desk and the admin show the same words.
+DONE = {
+    "assign": _("“%(claim)s” is assigned to %(name)s now."),
+    "submit": _("Submitted for review. An editor will approve it or send it back."),
+    "request_changes": _("Sent back to %(name)s with your comment."),
+    "approve": _("Approved and published."),
+    "dismiss": _("Dismissed: “%(claim)s”."),
+    "restore": _("Restored: “%(claim)s” is a new claim again."),
+    "reopen": _("Reopened for correction. The live verdict stays up until the correction is approved."),
+    "withdraw": _("Withdrawn. Its public page now tells readers the verdict is gone."),
+}
+assert DONE.keys() == STEPS.keys(), "a workflow step without its message"
+
+
+def done_message(name, claim, by):
+    """What a person is told after taking a step, in plain words (the desk's and the admin's messages)."""
+    if name == "assign" and claim.assignee_id == by.pk:
+        return gettext("You took this claim.")
+    if name == "approve" and claim.status != Claim.Status.PUBLISHED:
+        return gettext("Your approval is recorded; another editor must approve it too.")
+    name_of = user_label(claim.assignee) if claim.assignee else gettext("nobody")
+    text = DONE[name] % {"claim": claim.statement, "name": name_of}
+    if name == "approve":
+        return format_html('{} <a href="{}">{}</a>', text, claim.get_absolute_url(), gettext("Open the live page"))
+    return text

@@ -48,6 +48,14 @@ def test_the_approve_button_publishes_through_the_workflow(client, editor2, in_r
     assert in_review_claim.events.last().actor == editor2
 
 
+def test_a_step_in_the_admin_says_what_happened_in_plain_words(client, editor2, in_review_claim, settings):
+    settings.FACTCHECK_REQUIRED_APPROVALS = 1
+    client.force_login(editor2)
+    page = client.post(step_url(in_review_claim, "approve"), follow=True).content.decode()
+    assert "Approved and published." in page and "Done:" not in page
+    assert f'href="{in_review_claim.get_absolute_url()}"' in page
+
+
 def test_a_refused_button_shows_the_workflow_message_and_changes_nothing(client, checker, in_review_claim):
     client.force_login(checker)
     response = client.post(step_url(in_review_claim, "approve"), follow=True)

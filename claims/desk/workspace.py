@@ -11,10 +11,8 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from claims import editing, workflow
@@ -22,7 +20,7 @@ from claims.desk.access import desk_required
 from claims.desk.forms import ClaimForm, CommentForm, EvidenceForm, MoveForm, PreviewForm, VerdictForm
 from claims.desk.history import claim_timeline
 from claims.desk.quotes import quote_in_context
-from claims.forms import StepForm, user_label
+from claims.forms import StepForm, done_message
 from claims.markdown import render_markdown
 from claims.models import Claim, Evidence, Rating, Verdict, WorkState
 from claims.roles import desk_users
@@ -320,31 +318,6 @@ def comment_add(request, pk):
 
 
 # What the desk says after each step, in plain words; `claim` is as the step left it.
-DONE = {
-    "assign": gettext_lazy("“%(claim)s” is assigned to %(name)s now."),
-    "submit": gettext_lazy("Submitted for review. An editor will approve it or send it back."),
-    "request_changes": gettext_lazy("Sent back to %(name)s with your comment."),
-    "approve": gettext_lazy("Approved and published."),
-    "dismiss": gettext_lazy("Dismissed: “%(claim)s”."),
-    "restore": gettext_lazy("Restored: “%(claim)s” is a new claim again."),
-    "reopen": gettext_lazy("Reopened for correction. The live verdict stays up until the correction is approved."),
-    "withdraw": gettext_lazy("Withdrawn. Its public page now tells readers the verdict is gone."),
-}
-assert DONE.keys() == workflow.STEPS.keys(), "a workflow step without its message"
-
-
-def done_message(name, claim, by):
-    if name == "assign" and claim.assignee_id == by.pk:
-        return _("You took this claim.")
-    if name == "approve" and claim.status != Claim.Status.PUBLISHED:
-        return _("Your approval is recorded; another editor must approve it too.")
-    name_of = user_label(claim.assignee) if claim.assignee else _("nobody")
-    text = DONE[name] % {"claim": claim.statement, "name": name_of}
-    if name == "approve":
-        return format_html('{} <a href="{}">{}</a>', text, claim.get_absolute_url(), _("Open the live page"))
-    return text
-
-
 def _save_and_submit(request, claim):
     """Submit with the verdict as typed on the page: the draft is saved, then submitted, in one transaction.
 
