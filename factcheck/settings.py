@@ -5,6 +5,7 @@ defaults give a working desk on SQLite for a new user.
 """
 
 import os
+import zoneinfo
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,28 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def env_seconds(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1
+    if not 0 < seconds < 3600:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds above 0, such as 0.25, not {value!r}")
+    return seconds
+
+
+def env_time_zone(name, default):
+    value = os.environ.get(name) or default
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        raise ImproperlyConfigured(f"{name} must be a time zone name such as Europe/Berlin, not {value!r}") from None
+    return value
+
+
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -54,6 +77,8 @@ FACTCHECK_SITE_URL = os.environ.get("FACTCHECK_SITE_URL", "http://127.0.0.1:8000
 FACTCHECK_REQUIRED_APPROVALS = env_int("FACTCHECK_REQUIRED_APPROVALS", 1)
 if FACTCHECK_REQUIRED_APPROVALS < 1:
     raise ImproperlyConfigured("FACTCHECK_REQUIRED_APPROVALS must be 1 or more")
+# Verdict pages name who wrote and who approved each verdict; off for newsrooms that protect their staff.
+FACTCHECK_SHOW_STAFF_NAMES = env_bool("FACTCHECK_SHOW_STAFF_NAMES", True)
 FACTCHECK_INTAKE_MAX_BYTES = env_int("FACTCHECK_INTAKE_MAX_BYTES", 2 * 1024 * 1024)
 FACTCHECK_ADMIN_PATH = os.environ.get("FACTCHECK_ADMIN_PATH", "admin/").strip("/") + "/"
 if FACTCHECK_ADMIN_PATH == "/" or FACTCHECK_ADMIN_PATH.startswith(("desk/", "accounts/", "static/", "healthz")):
@@ -84,6 +109,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "factcheck.middleware.RefusedRequestLogMiddleware",
     "factcheck.middleware.RefuseNulMiddleware",
+    "factcheck.middleware.PrivateDeskPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -95,6 +121,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+# The history pages only show past versions: a revert would save a whole old row past the workflow's rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
@@ -118,19 +147,42 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # Persistent connections in production: opening one per request costs more than a cached page.
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if DEBUG else 60),
         conn_health_checks=True,
     )
 }
+# A database that accepts connections and never answers must not hold requests forever: give up on
+# connecting after DATABASE_CONNECT_TIMEOUT seconds (PostgreSQL's minimum is 2) and on any statement after
+# DATABASE_STATEMENT_TIMEOUT seconds (0: no limit), below gunicorn's 30 s worker timeout.
+DATABASE_CONNECT_TIMEOUT = env_int("DATABASE_CONNECT_TIMEOUT", 5)
+DATABASE_STATEMENT_TIMEOUT = env_int("DATABASE_STATEMENT_TIMEOUT", 25)
+if DATABASE_CONNECT_TIMEOUT < 1 or DATABASE_STATEMENT_TIMEOUT < 0:
+    raise ImproperlyConfigured("DATABASE_CONNECT_TIMEOUT must be 1 or more, DATABASE_STATEMENT_TIMEOUT 0 or more")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
+    if DATABASE_STATEMENT_TIMEOUT:
+        _statement_timeout = f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+        _options["options"] = f"{_options.get('options', '')} {_statement_timeout}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis down or hanging costs each call at most REDIS_TIMEOUT seconds; after 3 failures in a row this
+    # process stops asking for REDIS_PAUSE_SECONDS (factcheck/cache.py), serving from the database meanwhile.
+    REDIS_TIMEOUT = env_seconds("REDIS_TIMEOUT", 0.25)
     CACHES = {
         "default": {
-            "BACKEND": "factcheck.cache.ReusedClientRedisCache",
+            "BACKEND": "factcheck.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "factcheck"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "failures_before_pause": 3,
+                "pause_seconds": env_seconds("REDIS_PAUSE_SECONDS", 10),
+            },
         }
     }
 else:
@@ -144,8 +196,8 @@ CACHES["local"] = {
 }
 CACHE_SECONDS = env_int("FACTCHECK_CACHE_SECONDS", 600)
 
-# Sessions live in the database (or cache when Redis is set) so that every
-# app server sees the same logins.
+# Sessions live in the database (read through Redis when it is set) so that every app server sees the
+# same logins; when Redis fails, the cache answers "missing" and the session is read from the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
@@ -168,13 +220,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "desk:queue"
+LOGIN_REDIRECT_URL = "desk:home"  # editors land on the review queue, fact-checkers on theirs
 LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+# The newsroom's zone, which every page shows times in (README: set it). UTC stays the default because
+# an open-source desk has no single newsroom to guess; the zone's name is shown next to every time.
+TIME_ZONE = env_time_zone("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One date and time format for the desk, the public pages and the admin: factcheck/formats/en/formats.py.
+# Django's own locale formats win over DATETIME_FORMAT settings, so the formats live in a module.
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
@@ -201,6 +258,13 @@ EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
 EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
+# Seconds an SMTP connection may wait for the server; a failed send is retried later, so keep it short.
+EMAIL_TIMEOUT = env_seconds("DJANGO_EMAIL_TIMEOUT", 5)
+# Notifications are queued in the database (claims/mail.py) and sent by `manage.py send_mail --loop`.
+# Unset: also sent right after the step commits when the backend never waits on a server (console, locmem).
+FACTCHECK_MAIL_SEND_AT_ONCE = env_bool("FACTCHECK_MAIL_SEND_AT_ONCE", None)
+FACTCHECK_MAIL_MAX_ATTEMPTS = env_int("FACTCHECK_MAIL_MAX_ATTEMPTS", 20)
+FACTCHECK_MAIL_POLL_SECONDS = env_seconds("FACTCHECK_MAIL_POLL_SECONDS", 5)
 
 # A strict policy: no inline scripts or styles anywhere, so templates use
 # static files and classes only. JSON-LD data blocks are not executed.

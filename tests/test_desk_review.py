@@ -3,12 +3,13 @@
 import datetime
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from claims import editing, workflow
-from claims.models import Claim
-from tests.conftest import ClaimFactory, research
+from claims.models import Claim, Rating
+from tests.factories import ClaimFactory, research
 
 S = Claim.Status
 
@@ -59,14 +60,34 @@ def test_the_review_screen_shows_what_a_correction_changes(as_editor, checker, e
     editing.save_verdict(
         published_claim,
         by=checker,
-        data={"summary": "Records show 14 <new> schools.", "headline": "The figure is wrong"},
+        data={
+            "summary": "Records show 14 <new> schools.",
+            "headline": "The figure is wrong",
+            "public_note": "We updated the count.",
+        },
     )
     workflow.submit(published_claim, by=checker)
     page = as_editor.get(reverse("desk:review", args=[published_claim.pk])).content.decode()
     assert "Changes from the published revision 1" in page
     assert "<del>12.</del><ins>14 &lt;new&gt; schools.</ins>" in page
-    assert "The count was updated." in page
-    assert page.count("unchanged") == 3  # rating, headline, explanation
+    assert "The count was updated." in page and "We updated the count." in page  # the reason and the note
+    # statement, claimant, quote, date, where, rating, headline, explanation, evidence
+    assert page.count("unchanged") == 9
+
+
+def test_the_review_diff_shows_the_claim_and_evidence_edited_in_a_correction(
+    as_editor, checker, editor, published_claim
+):
+    workflow.reopen(published_claim, by=editor, reason="A reader wrote in.")
+    editing.update_claim(published_claim, by=checker, data={"claimant": "Mayor Lopez"})
+    editing.add_evidence(published_claim, by=checker, url="https://census.example.org/", title="Census 2024")
+    true = Rating.objects.get(slug="true")
+    editing.save_verdict(published_claim, by=checker, data={"rating": true, "public_note": "We corrected the count."})
+    workflow.submit(published_claim, by=checker)
+    page = as_editor.get(reverse("desk:review", args=[published_claim.pk])).content.decode()
+    assert "<del>The</del><ins>Mayor</ins> <del>mayor</del><ins>Lopez</ins>" in page
+    assert "<ins>\n2. Census 2024 · https://census.example.org/" in page
+    assert "<del>False</del><ins>True</ins>" in page
 
 
 def test_approving_from_the_review_screen_publishes_and_returns_to_the_queue(as_editor, in_review_claim):
@@ -101,7 +122,7 @@ def test_the_review_screen_query_count_stays_flat(
     claim = submitted(checker, editor, rating, hours_ago=2, evidence=items)
     for i in range(items):
         editing.add_comment(claim, by=editor, body=f"Note {i}")
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # one of them looks for a request for changes to compare with
         response = as_editor.get(reverse("desk:review", args=[claim.pk]))
     assert response.content.decode().count('class="evidence-title') == items
 
@@ -115,3 +136,99 @@ def test_the_review_queue_query_count_stays_flat(
     with django_assert_max_num_queries(7):
         response = as_editor.get(reverse("desk:review_queue"))
     assert len(response.context["page"]) == min(items, 25)
+
+
+# What an editor decides on (issue 14, case 3) ----------------------------------------
+
+
+def test_the_review_screen_shows_the_quote_in_its_piece_and_who_said_it_when_and_where(
+    as_editor, checker, editor, rating
+):
+    body = "Rain is expected.\n\nThe mayor said the city built 40 new schools last year. Critics disagree."
+    claim = ClaimFactory(
+        piece__body=body,
+        piece__title="Council meeting report",
+        quote="the city built 40 new schools last year",
+        start=body.index("the city"),
+        end=body.index(" Critics"),
+        claimant="Mayor Lopez",
+        said_on=datetime.date(2024, 3, 5),
+        appearance_url="https://video.example.org/council",
+    )
+    research(claim, checker=checker, editor=editor, rating=rating)
+    workflow.submit(claim, by=checker)
+    page = as_editor.get(reverse("desk:review", args=[claim.pk])).content.decode()
+    assert "The mayor said <mark>the city built 40 new schools last year.</mark> Critics disagree." in page
+    assert "Rain is expected." not in page  # the quote's own paragraph, not the whole piece
+    assert "Mayor Lopez" in page and 'datetime="2024-03-05"' in page
+    assert 'href="https://video.example.org/council"' in page and "Council meeting report" in page
+
+
+def test_the_review_screen_links_to_the_preview_of_the_public_page(as_editor, in_review_claim):
+    page = as_editor.get(reverse("desk:review", args=[in_review_claim.pk])).content.decode()
+    url = in_review_claim.get_absolute_url()
+    assert f'href="{url}" class="preview-link"' in page
+    preview = as_editor.get(url)
+    assert preview.status_code == 200 and "Preview: not published." in preview.content.decode()
+    assert Client().get(url).status_code == 404  # readers still get nothing
+
+
+def test_a_correction_in_review_links_to_the_preview_not_the_live_page(as_editor, checker, editor, published_claim):
+    workflow.reopen(published_claim, by=editor, reason="New figures.")
+    editing.save_verdict(
+        published_claim, by=checker, data={"headline": "Now it is 14", "public_note": "We updated the count."}
+    )
+    workflow.submit(published_claim, by=checker)
+    page = as_editor.get(reverse("desk:review", args=[published_claim.pk])).content.decode()
+    url = published_claim.get_absolute_url() + "?preview=1"
+    assert f'href="{url}" class="preview-link"' in page
+    assert "Now it is 14" in as_editor.get(url).content.decode()
+
+
+def send_back_and_resubmit(claim, *, checker, editor, change):
+    workflow.request_changes(claim, by=editor, comment="Cite the census, not the press release.")
+    change(claim)
+    workflow.submit(claim, by=checker)
+
+
+def test_a_resubmission_shows_what_changed_since_the_request_for_changes(as_editor, checker, editor, in_review_claim):
+    def change(claim):
+        editing.update_claim(claim, by=checker, data={"claimant": "Mayor Lopez"})
+        editing.add_evidence(claim, by=checker, url="https://census.example.org/", title="Census 2024")
+        true = Rating.objects.get(slug="true")
+        editing.save_verdict(claim, by=checker, data={"rating": true, "summary": "Records show 40 <b>schools</b>."})
+
+    send_back_and_resubmit(in_review_claim, checker=checker, editor=editor, change=change)
+    page = as_editor.get(reverse("desk:review", args=[in_review_claim.pk])).content.decode()
+    assert "Changes since changes were requested" in page
+    assert "Cite the census, not the press release." in page
+    assert "<del>The</del><ins>Mayor</ins> <del>mayor</del><ins>Lopez</ins>" in page  # claimant
+    assert "<ins>\n2. Census 2024 · https://census.example.org/" in page  # evidence
+    assert "<del>False</del><ins>True</ins>" in page  # rating
+    assert "<del>12.</del><ins>40 &lt;b&gt;schools&lt;/b&gt;.</ins>" in page  # summary, escaped
+    assert "Changes from the published revision" not in page  # not a correction
+
+
+def test_a_resubmission_with_nothing_changed_says_so(as_editor, checker, editor, in_review_claim):
+    send_back_and_resubmit(in_review_claim, checker=checker, editor=editor, change=lambda claim: None)
+    page = as_editor.get(reverse("desk:review", args=[in_review_claim.pk])).content.decode()
+    assert "Changes since changes were requested" in page
+    assert page.count("unchanged") == 11 and "<ins>" not in page
+
+
+def test_a_first_submission_has_no_changes_since_section(as_editor, in_review_claim):
+    page = as_editor.get(reverse("desk:review", args=[in_review_claim.pk])).content.decode()
+    assert "Changes since changes were requested" not in page
+
+
+def test_the_request_for_changes_keeps_what_the_editor_reviewed(checker, editor, in_review_claim):
+    event = workflow.request_changes(in_review_claim, by=editor, comment="More sources.")
+    editing.save_verdict(in_review_claim, by=checker, data={"headline": "Changed after"})
+    event.refresh_from_db()
+    assert event.snapshot["headline"] == "The figure is wrong"
+    assert event.snapshot["evidence"][0]["title"] == "Record 0"
+
+
+def test_fact_checkers_cannot_open_the_review_screen(client, checker, in_review_claim):
+    client.force_login(checker)
+    assert client.get(reverse("desk:review", args=[in_review_claim.pk])).status_code == 403

@@ -39,7 +39,7 @@ def test_a_denied_desk_page_is_logged_with_the_user(caplog, client, outsider):
     assert line["status"] == 403
     assert line["reason"] == "permission denied"
     assert line["user"] == outsider.pk
-    assert line["path"] == "/desk/"
+    assert line["path"] == reverse("desk:queue")
     assert line["ip"] == "127.0.0.1"
 
 

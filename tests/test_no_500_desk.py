@@ -150,7 +150,16 @@ def test_the_fingerprint_sees_versions_and_statuses(world):
     assert fingerprint() != before
 
 
-PAGES = ["desk:queue", "desk:triage", "desk:review_queue", "desk:dashboard", "desk:inbox", "desk:intake"]
+PAGES = [
+    "desk:home",
+    "desk:queue",
+    "desk:triage",
+    "desk:review_queue",
+    "desk:dashboard",
+    "desk:inbox",
+    "desk:intake",
+    "desk:search",
+]
 
 
 @no_500_settings(80)

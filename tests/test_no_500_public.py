@@ -99,7 +99,15 @@ def test_public_pages_never_answer_500_and_never_write(world, pattern, role, met
 
 
 LISTS = ["/", "/search/", "/pieces/", "/ratings/false/", "/claimants/", "/claimants/{claimant}/", "/corrections/"]
-DESK_LISTS = ["/desk/", "/desk/triage/", "/desk/review/", "/desk/inbox/", "/desk/dashboard/", "/desk/intake/"]
+DESK_LISTS = [
+    "/desk/mine/",
+    "/desk/triage/",
+    "/desk/review/",
+    "/desk/inbox/",
+    "/desk/dashboard/",
+    "/desk/intake/",
+    "/desk/search/",
+]
 
 
 @pytest.mark.parametrize("reader, paths", [("anonymous", LISTS), ("editor", DESK_LISTS)], ids=["public", "desk"])

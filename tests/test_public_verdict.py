@@ -182,7 +182,7 @@ def test_a_corrected_page_costs_one_query_more_for_its_correction_notes_until_th
     editing.save_verdict(published_claim, by=checker, data={"headline": "Fixed", "public_note": "We fixed a typo."})
     workflow.submit(published_claim, by=checker)
     workflow.approve(published_claim, by=editor)
-    with django_assert_num_queries(7):  # the five of a first revision, the staff named, and the correction notes
+    with django_assert_num_queries(6):  # the five of a first revision, and the correction notes
         html = page(client, published_claim).content.decode()
     assert "We fixed a typo." in html
     with django_assert_num_queries(2):

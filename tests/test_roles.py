@@ -25,7 +25,7 @@ PAGES = documented_pages()
 
 def test_the_readme_lists_the_desk_pages():
     paths = {path for path, _who in PAGES}
-    assert {"/desk/", "/desk/dashboard/", "/desk/inbox/", "/desk/review/", "/desk/triage/"} <= paths
+    assert {"/desk/mine/", "/desk/dashboard/", "/desk/inbox/", "/desk/review/", "/desk/triage/"} <= paths
     assert dict(PAGES)["/desk/dashboard/"] == "both"
     assert dict(PAGES)["/desk/inbox/"] == "editors"
 

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from claims.desk import inbox, intake, views, workspace
+from claims.desk import inbox, intake, search, views, workspace
 
 app_name = "desk"
 urlpatterns = [
-    path("", views.queue, name="queue"),
+    path("", views.home, name="home"),  # editors start at the review queue, fact-checkers at their queue
+    path("mine/", views.queue, name="queue"),
+    path("search/", search.search, name="search"),
     path("claims/<int:pk>/", workspace.claim, name="claim"),
     path("claims/<int:pk>/edit/", workspace.claim_edit, name="claim_edit"),
     path("claims/<int:pk>/evidence/add/", workspace.evidence_add, name="evidence_add"),

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from claims import snapshots
-from claims.models import Claim, ClaimSlugRedirect, Piece, Rating, ReviewEvent, Verdict
+from claims.models import Claim, ClaimSlugRedirect, Piece, Rating, ReviewEvent, Verdict, public_rule_sql
 from claims.public import cache as public_cache
 from claims.public import jsonld, ratelimit
 from claims.public.forms import CorrectionRequestForm, SuggestionForm
@@ -205,15 +205,11 @@ def pieces(request):
 
 # PostgreSQL: the published revision's document stored by migration 0009 (statement, claimant, quote,
 # headline and summary of the snapshot), found by walking the latest-first index or the GIN index, whichever
-# the planner finds cheaper. The first two conditions are Claim.objects.published().
-SEARCH_DOCUMENTS = [("JOIN claims_verdict v ON v.id = c.published_verdict_id", "v.search_document")]
-POSTGRES_SEARCH = [
-    f"""SELECT c.first_published_at, c.id FROM claims_claim c {join}
-        WHERE c.published_verdict_id IS NOT NULL AND c.status <> %s
-          AND {document} @@ websearch_to_tsquery('english', %s)
-        ORDER BY c.first_published_at DESC, c.id DESC LIMIT %s"""
-    for join, document in SEARCH_DOCUMENTS
-]
+# the planner finds cheaper; the public rule is compiled from the one in claims/models.py.
+POSTGRES_SEARCH = """SELECT c.first_published_at, c.id FROM claims_claim c
+    JOIN claims_verdict v ON v.id = c.published_verdict_id
+    WHERE {public} AND v.search_document @@ websearch_to_tsquery('english', %s)
+    ORDER BY c.first_published_at DESC, c.id DESC LIMIT %s"""
 SEARCHED_FIELDS = ("statement", "claimant", "quote", "headline", "summary")
 
 
@@ -224,9 +220,9 @@ def search_keys(query: str, limit: int) -> set:
         with transaction.atomic(), connection.cursor() as cursor:
             # A page of matches is a short walk; starting parallel workers would cost more than the walk.
             cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
-            for sql in POSTGRES_SEARCH:
-                cursor.execute(sql, [Claim.Status.WITHDRAWN, query, limit])
-                keys.update(cursor.fetchall())
+            public, params = public_rule_sql(connection, "c")
+            cursor.execute(POSTGRES_SEARCH.format(public=public), [*params, query, limit])
+            keys.update(cursor.fetchall())
         return keys
     matches = Q()
     for field in SEARCHED_FIELDS:
@@ -266,7 +262,7 @@ SCALE_BOUNDS = {
 def verdict(request, slug):
     # `published()` decides 404/410 before anything else, so a withdrawn verdict is never shown.
     # Anonymous reads of this page are cached in front of Django (claims/front_cache.py), which
-    # makes the same decision (`Claim.is_public_row`) before it serves a stored copy.
+    # makes the same decision (`PUBLIC_RULE`, compiled) before it serves a stored copy.
     claim = Claim.objects.published().annotate(**SCALE_BOUNDS).filter(slug=slug).first()
     if claim is None:
         return unpublished_verdict(request, slug)
@@ -322,8 +318,8 @@ def staff_names(verdict):
     """Who wrote the revision (its author first, then anyone who edited it) and the editors who approved it.
 
     People are named by their full names only: a login name on a public page would help guess passwords,
-    so someone without a full name is not named. None when the newsroom hides its staff's names (FACTCHECK_SHOW_STAFF_NAMES); the ClaimReview's
-    author is the newsroom either way.
+    so someone without a full name is not named. None when the newsroom hides its staff's names
+    (FACTCHECK_SHOW_STAFF_NAMES); the ClaimReview's author is the newsroom either way.
     """
     if not settings.FACTCHECK_SHOW_STAFF_NAMES or verdict.pk is None:
         return None
@@ -340,7 +336,8 @@ def staff_names(verdict):
         key=lambda user: (user.pk != verdict.author_id, user.get_full_name().casefold()),
     )
     writers = [user.get_full_name() for user in people if user.pk == verdict.author_id or user.edited]
-    return SimpleNamespace(author=", ".join(writers), editors=[user.get_full_name() for user in people if user.approved])
+    editors = [user.get_full_name() for user in people if user.approved]
+    return SimpleNamespace(author=", ".join(writers), editors=editors)
 
 
 def verdict_context(claim, verdict):
