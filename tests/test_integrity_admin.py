@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from claims import editing, generations, workflow
 from claims.models import Claim, Piece, Rating, Verdict
-from claims.public import views as public_views
+from claims.public import pagination
 from tests.factories import ClaimFactory, publish, research
 
 S = Claim.Status
@@ -364,7 +364,7 @@ SPAM = {"page": "2", "utm_source": "spam.example", "next": "//evil.example"}
 
 @pytest.fixture
 def three_pages(monkeypatch, checker, editor, rating):
-    monkeypatch.setattr(public_views, "PER_PAGE", 1)
+    monkeypatch.setattr(pagination, "PER_PAGE", 1)
     return [publish(ClaimFactory(), checker=checker, editor=editor, rating=rating) for _ in range(3)]
 
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claims.public.views import claimant_slug
+from claims.public.lists import claimant_slug
 from tests.factories import PASSWORD
 from tests.no_500_support import (
     NASTY_QUERIES,

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from claims import editing, workflow
 from claims.models import Rating
-from claims.public.views import PER_PAGE, search_keys
+from claims.public.pagination import PER_PAGE
+from claims.public.search import search_keys
 from tests.factories import ClaimFactory, publish
 
 
@@ -156,11 +157,12 @@ def test_postgres_search_matches_word_forms(db, published_claim):
 def test_long_lists_count_a_bounded_number_of_rows_and_every_page_still_opens(
     client, checker, editor, rating, monkeypatch
 ):
-    from claims.public import views as public
+    from claims.public import pagination
+    from claims.public import search as public_search
 
-    monkeypatch.setattr(public, "PER_PAGE", 1)
-    monkeypatch.setattr(public, "COUNT_AHEAD", 2)
-    monkeypatch.setattr(public, "SEARCH_AHEAD", 2)
+    monkeypatch.setattr(pagination, "PER_PAGE", 1)
+    monkeypatch.setattr(pagination, "COUNT_AHEAD", 2)
+    monkeypatch.setattr(public_search, "SEARCH_AHEAD", 2)
     claims = many_published(5, checker=checker, editor=editor, rating=rating)
     url = reverse("public:by_rating", args=[rating.slug])
     first = client.get(url).content.decode()

@@ -105,7 +105,7 @@ def review_queue(request):
 
 
 def _preview_url(claim):
-    """The public verdict view's preview of the revision in review (claims/public/views.py serves it to the desk)."""
+    """The public verdict view's preview of the revision in review (claims/public/verdict.py serves it to the desk)."""
     return claim.get_absolute_url() + ("?preview=1" if claim.is_public else "")
 
 
