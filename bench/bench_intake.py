@@ -147,7 +147,7 @@ def breakdown(path: Path):
     from claims.intake.matching import find_matches
     from claims.intake.reading import read_path
     from claims.intake.scoring import check_worthiness, names_used_inside_sentences
-    from claims.intake.sentences import split_sentences
+    from claims.intake.sentences import abbreviations, plain_sentences, split_sentences
 
     steps = []
 
@@ -158,14 +158,18 @@ def breakdown(path: Path):
         return result
 
     piece = step("read (decode, Markdown)", lambda: read_path(path))
-    sentences = step("split sentences (pysbd)", lambda: split_sentences(piece))
+    sentences = step("split sentences", lambda: split_sentences(piece))
     texts = [s.text for s in sentences]
     known = names_used_inside_sentences(texts)
     scores = step("score every sentence", lambda: [check_worthiness(t, known_names=known) for t in texts])
     step("propose claimants", lambda: [propose_claimant(t, texts[max(0, i - 3) : i]) for i, t in enumerate(texts)])
     kept = [t for t, s in zip(texts, scores, strict=True) if s.value >= 0.4]
     step(f"match {len(kept)} candidates against the desk", lambda: find_matches(kept))
-    print(f"  breakdown of one run ({len(sentences)} sentences):")
+    blocks = [b.text for b in piece.blocks if b.kind != "heading"]
+    plain = sum(plain_sentences(text, abbreviations("en")) is not None for text in blocks)
+    print(
+        f"  breakdown of one run ({len(sentences)} sentences; {len(blocks) - plain} of {len(blocks)} blocks by pysbd):"
+    )
     for label, seconds in steps:
         print(f"    {label:<46} {seconds:8.3f} s")
 

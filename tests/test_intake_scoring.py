@@ -1,7 +1,11 @@
 """Check-worthiness: figures and attributions above filler, with reasons a person agrees with."""
 
+import random
+import re
+
 import pytest
 
+from claims.intake import features
 from claims.intake.pipeline import analyse
 from claims.intake.reading import read_text
 from claims.intake.scoring import check_worthiness, figures, names
@@ -113,3 +117,109 @@ def test_scores_stay_between_0_and_1():
     )
     assert 0.95 <= check_worthiness(crowded).value <= 1.0
     assert 0.0 <= check_worthiness("?").value <= 0.05
+
+
+# The ranking of a fixed piece, pinned: making the intake faster must not move a score, a reason or a claimant.
+
+PINNED_PIECE = """\
+# Harbour town budget under strain
+By Mira Olsen
+
+PORTVIK -- The harbour authority said ferry traffic fell by 12.5% in 2024, the lowest level since 1998. \
+Mr. Lund, the port director, blamed the closure of two piers for the drop.
+
+"We lost more than 3,000 sailings," Mr. Lund told reporters on Monday. Is that the whole story? Critics say it is not.
+
+![Ferries wait at the old pier on May 3, 2024. [Photo: Anna Berg/Harbour Press]](/pier.jpg)
+
+What the numbers show
+
+According to the statistics office, rents in Portvik doubled to 1,450 euros a month, twice as much as in Nordby. \
+I think the new waterfront looks wonderful. Mayor Eva Holm said the town will build 400 homes by 2027. \
+Holm accused the council of hiding a rise of 40 percent in waiting times.
+
+Subscribe to our newsletter for more stories like this one.
+"""
+PINNED_RANKING = [
+    (1.0, "The harbour authority",
+     "The harbour authority said ferry traffic fell by 12.5% in 2024, the lowest level since 1998."),
+    (1.0, "The statistics office",
+     "According to the statistics office, rents in Portvik doubled to 1,450 euros a month, "
+     "twice as much as in Nordby."),
+    (0.99, "Mayor Eva Holm", "Holm accused the council of hiding a rise of 40 percent in waiting times."),
+    (0.94, "Mr. Lund", '"We lost more than 3,000 sailings," Mr. Lund told reporters on Monday.'),
+    (0.91, "Mayor Eva Holm", "Mayor Eva Holm said the town will build 400 homes by 2027."),
+    (0.48, "Mira Olsen", "Mr. Lund, the port director, blamed the closure of two piers for the drop."),
+    (0.01, "Critics", "Critics say it is not."),
+    (0.01, "Mira Olsen", "I think the new waterfront looks wonderful."),
+    (0.0, "Mira Olsen", "Is that the whole story?"),
+    (0.0, "Mira Olsen", "Ferries wait at the old pier on May 3, 2024."),
+    (0.0, "Mira Olsen", "Subscribe to our newsletter for more stories like this one."),
+]  # fmt: skip
+
+
+def test_a_fixed_piece_keeps_its_ranking_scores_and_claimants():
+    intake = analyse(read_text(PINNED_PIECE), min_score=0, match=False)
+
+    assert [(c.score, c.claimant, c.text) for c in intake.candidates] == PINNED_RANKING
+    top = check_worthiness(PINNED_RANKING[0][2])
+    assert top.logit == pytest.approx(6.628297112075704, abs=1e-12)
+    assert top.reasons == [
+        "words typical of checkable claims (+3.16): “since”, “#”, “by”, “in #”, “in” and 6 more",
+        "figure or quantity (+2.07): “12.5%”",
+        "comparison or change (+0.99): “fell”, “lowest”",
+        "long sentence (+0.88): “16 words”",
+        "date or year (+0.87): “2024”, “1998”",
+        "attribution (+0.65): “said”",
+        "words typical of talk, not claims (−0.30): “by #”, “the”",
+        "starting point of every sentence (−1.69)",
+    ]
+
+
+# A detector is skipped when none of its anchor words is in the sentence: that must never hide a match.
+
+DETECTOR_PATTERNS = {
+    "spelled": features.SPELLED_RE,
+    "attribution": features.ATTRIBUTION_RE,
+    "comparison": features.COMPARISON_RE,
+    "cause": features.CAUSE_RE,
+    "opinion": features.OPINION_RE,
+    "prediction": features.PREDICTION_RE,
+    "first_person": features.FIRST_PERSON_RE,
+    "second_person": features.SECOND_PERSON_RE,
+    "boilerplate": features.BOILERPLATE_RE,
+}
+
+
+def sentences_from_the_words_of(pattern, rng, count=3000):
+    """Sentences made of runs of the pattern's own words ("due to", "заяви" + "в"), in any case and spacing."""
+    vocabulary = features.LETTER_RUN.findall(re.sub(r"\\[a-zA-Z]", " ", pattern.pattern))
+    for _ in range(count):
+        at = rng.randrange(len(vocabulary))
+        words = vocabulary[at : at + rng.randint(1, 5)]
+        words = [w.upper() if rng.random() < 0.1 else w.capitalize() if rng.random() < 0.3 else w for w in words]
+        yield (
+            f"Filler {rng.choice(['', 'x', '5'])}"
+            + "".join(rng.choice([" ", " ", "", "-"]) + w for w in words)
+            + " end."
+        )
+
+
+@pytest.mark.parametrize("key", sorted(DETECTOR_PATTERNS))
+def test_a_detectors_anchors_are_in_every_sentence_it_matches(key):
+    assert set(DETECTOR_PATTERNS) == set(features.ANCHORS)
+    pattern, matched = DETECTOR_PATTERNS[key], 0
+    for sentence in sentences_from_the_words_of(pattern, random.Random(key)):
+        if pattern.search(sentence):
+            matched += 1
+            assert features.may_match(key, features.anchored_words(sentence)), sentence
+    assert matched > 100
+
+
+def test_the_anchors_change_no_sentences_inputs(monkeypatch):
+    texts = [PARAGRAPH, PINNED_PIECE, "ſaid Kelvin İstanbul", "Зеленський заявив, що понад 150 громадян."]
+    sentences = [s for text in texts for s in re.split(r"(?<=[.?!])\s+|\n+", text) if s]
+    fast = [features.sentence_features(s, caption=True) for s in sentences]
+    monkeypatch.setattr(features, "anchored_words", lambda text: None)
+
+    assert [features.sentence_features(s, caption=True) for s in sentences] == fast

@@ -159,9 +159,15 @@ def unify_claimants(claimants: list[str]) -> list[str]:
     when it ends two different names ("Korea": "North Korea", "South Korea") it is left alone.
     """
     names = {name for name in claimants if is_name_like(name) and name != PIECE_AUTHOR}
+    # A longer name can only end with the short one if both end in the same word: compare within those groups,
+    # not every name with every other (a long piece has hundreds).
+    by_last_word = {}
+    for name in names:
+        by_last_word.setdefault(name.casefold().split()[-1], []).append(name)
     fullest = {}
     for short in names:
-        longer = [name for name in names if name != short and ends_with_words(name, short)]
+        same_end = by_last_word[short.casefold().split()[-1]]
+        longer = [name for name in same_end if name != short and ends_with_words(name, short)]
         if not longer:
             continue
         longest = max(longer, key=lambda name: (len(name.split()), name))

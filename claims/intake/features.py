@@ -81,6 +81,56 @@ CONNECTORS = frozenset(["of", "the", "for", "de", "al", "von", "van", "bin"])
 CLOSING = "\"'”’»)] "
 SHORT_WORDS, LONG_WORDS, VERY_LONG_WORDS = 6, 15, 30
 NUMBER_TOKEN = "#"
+BARE_NUMBER = re.compile(r"\d+(?:st|nd|rd|th|s)?")
+DIGIT = re.compile(r"\d")
+QUOTE_MARK = re.compile(r"[\"“«]")
+MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;:] )([A-Z][\w’'-]+)")
+NOT_NAMES_OR_CONNECTORS = NOT_NAMES | CONNECTORS
+
+# Speed: a regular expression of many alternatives costs microseconds a sentence, and most sentences hold
+# none of a detector's words. Every match of a detector holds one of its anchors as a whole word, so a
+# sentence none of whose words (lower-cased runs of letters) is an anchor is not searched at all.
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+# Letters that match an ASCII letter when case is ignored without lower-casing to it: search those in full.
+CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")
+ANCHORS = {
+    "spelled": frozenset(
+        """hundreds thousands millions billions dozens tens third quarter half majority minority twice one two
+        three four five six seven eight nine ten eleven twelve twenty thirty forty fifty sixty seventy eighty
+        ninety hundred thousand million billion""".split()
+    ),
+    "attribution": frozenset(
+        """according said says say told tells stated claimed claims accused accuses accusing announced announces
+        reported denied denies insisted insists argued argues warned warns estimated estimates confirmed confirms
+        alleged alleges testified wrote tweeted posted admitted acknowledged revealed noted declared asserted
+        maintained showed shows found заявив заявила заявили заявил сказав сказала сказали сказал повідомив
+        повідомила повідомили сообщил сообщила сообщили даними словами данным словам""".split()
+    ),
+    "comparison": frozenset(
+        """than most least largest biggest highest lowest smallest fastest slowest strongest weakest worst
+        deadliest longest shortest richest poorest oldest youngest greatest record unprecedented doubled tripled
+        halved quadrupled rose risen fell fallen dropped increased decreased declined grew grown surged soared
+        plunged jumped climbed tumbled compared twice times""".split()
+    ),
+    "cause": frozenset(
+        """because due caused causes causing cause led leads leading result resulted results thanks blamed
+        blames blaming responsible owing driven linked contributed triggered prompted""".split()
+    ),
+    "opinion": frozenset(
+        """think believe feel hope wish guess suppose love hate view opinion should must ought beautiful
+        wonderful terrible awful amazing shameful disgraceful outrageous ridiculous lovely nice boring exciting
+        brilliant stupid delightful fantastic horrible""".split()
+    ),
+    "prediction": frozenset(
+        "will would could might may going expect expects expected plan plans forecast forecasts".split()
+    ),
+    "first_person": frozenset("i me my we us our".split()),
+    "second_person": frozenset("you your".split()),
+    "boilerplate": frozenset(
+        """subscribe sign newsletter click read reserved copyright cookie cookies follow share advertisement terms
+        privacy contact related updated published reporting editing""".split()
+    ),
+}
 
 
 # Detectors ----------------------------------------------------------------------
@@ -88,10 +138,14 @@ NUMBER_TOKEN = "#"
 
 def figures(text: str) -> tuple[list[str], list[str]]:
     """(quantities, dates) written in digits: '4.2%', 'more than 10,000' / '2023', 'March 15'."""
+    return figures_from(text, FIGURE_RE.finditer(text))
+
+
+def figures_from(text: str, matches) -> tuple[list[str], list[str]]:
     quantities, dates = [], []
-    for match in FIGURE_RE.finditer(text):
+    for match in matches:
         phrase = match.group(0).strip().rstrip(".,")
-        bare = re.fullmatch(r"\d+(?:st|nd|rd|th|s)?", phrase)
+        bare = BARE_NUMBER.fullmatch(phrase)
         year = bare and YEAR.fullmatch(phrase)
         day = (
             bare
@@ -104,8 +158,16 @@ def figures(text: str) -> tuple[list[str], list[str]]:
 
 def spelled_quantities(text: str) -> list[str]:
     """Quantities in words ('hundreds', 'two'), leaving out the words of a figure in digits ('12 million')."""
-    digits_blanked = FIGURE_RE.sub(lambda m: " " * len(m.group(0)), text)
-    return [m.group(0) for m in SPELLED_RE.finditer(digits_blanked)]
+    return spelled_from(text, FIGURE_RE.finditer(text))
+
+
+def spelled_from(text: str, figure_matches) -> list[str]:
+    parts, last = [], 0
+    for match in figure_matches:
+        parts += [text[last : match.start()], " " * (match.end() - match.start())]
+        last = match.end()
+    parts.append(text[last:])
+    return [m.group(0) for m in SPELLED_RE.finditer("".join(parts))]
 
 
 def names(text: str, known: frozenset = frozenset()) -> list[str]:
@@ -115,7 +177,7 @@ def names(text: str, known: frozenset = frozenset()) -> list[str]:
     for match in CAPITALIZED_RUN.finditer(text):
         words = [clean_name_word(w) for w in match.group(0).split()]
         at_start = match.start() <= opening
-        while words and words[0] in NOT_NAMES | CONNECTORS:
+        while words and words[0] in NOT_NAMES_OR_CONNECTORS:
             words.pop(0)
             at_start = False
         # A capital at the start of a sentence proves nothing unless a capitalized word follows it.
@@ -159,7 +221,7 @@ def names_used_inside_sentences(texts) -> frozenset:
     """Words written with a capital in mid-sentence somewhere in the piece: names, not sentence openers."""
     known = set()
     for text in texts:
-        for match in re.finditer(r"(?<=[\w,;:] )([A-Z][\w’'-]+)", text):
+        for match in MID_SENTENCE_CAPITAL.finditer(text):
             word = match.group(1).removesuffix("'s").removesuffix("’s")
             if word not in NOT_NAMES:
                 known.add(word)
@@ -214,32 +276,64 @@ LABELS = {
 }
 
 
+DETECTORS = (
+    ("comparison", COMPARISON_RE),
+    ("cause", CAUSE_RE),
+    ("opinion", OPINION_RE),
+    ("prediction", PREDICTION_RE),
+    ("first_person", FIRST_PERSON_RE),
+    ("second_person", SECOND_PERSON_RE),
+)
+
+
 def sentence_features(text: str, *, caption: bool = False, known_names: frozenset = frozenset()) -> dict:
     """{input: (value, the words that triggered it)} for every input present in the sentence."""
+    found, patterns, share = sentence_inputs(text, caption=caption, known_names=known_names)
+    for pattern in patterns:
+        found[pattern] = (share, [])
+    return found
+
+
+def sentence_inputs(text: str, *, caption: bool = False, known_names: frozenset = frozenset()):
+    """(the named inputs present, as sentence_features gives them; the word patterns; the value of each pattern)."""
+    patterns = word_patterns(text)
+    # Long sentences hold many patterns: each counts 1/sqrt(how many), so length alone does not decide.
+    share = 1 / math.sqrt(len(patterns)) if patterns else 0.0
+    return named_inputs(text, caption=caption, known_names=known_names), patterns, share
+
+
+def anchored_words(text: str) -> frozenset | None:
+    """The sentence's lower-cased runs of letters, to compare with the detectors' anchors; None: search in full."""
+    if CASE_TRAPS.search(text):
+        return None
+    return frozenset(LETTER_RUN.findall(text.lower()))
+
+
+def may_match(key: str, words: frozenset | None) -> bool:
+    return words is None or not ANCHORS[key].isdisjoint(words)
+
+
+def named_inputs(text: str, *, caption: bool = False, known_names: frozenset = frozenset()) -> dict:
     found: dict[str, tuple[float, list[str]]] = {}
-    quantities, dates = figures(text)
-    spelled = spelled_quantities(text)
+    words = anchored_words(text)
+    figure_matches = list(FIGURE_RE.finditer(text)) if DIGIT.search(text) else []
+    quantities, dates = figures_from(text, figure_matches)
+    # Searched with the figures blanked out; blanking leaves every run of letters outside a figure as it was.
+    spelled = spelled_from(text, figure_matches) if may_match("spelled", words) else []
     if quantities:
         found["figure"] = (1.0, quantities)
     if spelled:
         found["spelled"] = (1.0, spelled)
     if dates:
         found["date"] = (1.0, dates)
-    attributions = ATTRIBUTION_RE.findall(text)
+    attributions = ATTRIBUTION_RE.findall(text) if may_match("attribution", words) else []
     if attributions:
         found["attribution"] = (1.0, [a.lower() for a in attributions])
     named = names(text, known_names)
     if named:
         found["several_names" if len(set(named)) > 1 else "one_name"] = (1.0, named)
-    for key, pattern in (
-        ("comparison", COMPARISON_RE),
-        ("cause", CAUSE_RE),
-        ("opinion", OPINION_RE),
-        ("prediction", PREDICTION_RE),
-        ("first_person", FIRST_PERSON_RE),
-        ("second_person", SECOND_PERSON_RE),
-    ):
-        hits = pattern.findall(text)
+    for key, pattern in DETECTORS:
+        hits = pattern.findall(text) if may_match(key, words) else []
         if hits:
             found[key] = (1.0, [h.lower() for h in hits])
     count = word_count(text)
@@ -253,16 +347,11 @@ def sentence_features(text: str, *, caption: bool = False, known_names: frozense
         found["question"] = (1.0, [])
     if text.rstrip(CLOSING).endswith(":"):
         found["lead_in"] = (1.0, [])
-    if re.search(r"[\"“«]", text):
+    if QUOTE_MARK.search(text):
         found["quotation"] = (1.0, [])
     if caption:
         found["caption"] = (1.0, [])
-    boilerplate = BOILERPLATE_RE.findall(text)
+    boilerplate = BOILERPLATE_RE.findall(text) if "©" in text or may_match("boilerplate", words) else []
     if boilerplate:
         found["boilerplate"] = (1.0, [b.lower() for b in boilerplate])
-    patterns = word_patterns(text)
-    # Long sentences hold many patterns: each counts 1/sqrt(how many), so length alone does not decide.
-    share = 1 / math.sqrt(len(patterns)) if patterns else 0.0
-    for pattern in patterns:
-        found[pattern] = (share, [])
     return found

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from claims.intake.features import LABELS, sentence_features
+from claims.intake.features import LABELS, sentence_inputs
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthy-v1.json"
 FORMAT = "checkworthy-logistic"
@@ -44,6 +44,11 @@ class Model:
     threshold: float = 0.5
     threshold_precision: float = 0.0
     meta: dict = field(default_factory=dict)
+
+    @functools.cached_property
+    def inputs(self) -> frozenset:
+        """The inputs the model has a weight for, as a set: a sentence's word patterns are intersected with it."""
+        return frozenset(self.weights)
 
 
 @dataclass
@@ -100,15 +105,17 @@ def contributions(
     """The weights this sentence gets, grouped into reasons, biggest first; the starting point last."""
     reasons = []
     claim_words, talk_words = [], []
-    for key, (value, items) in sentence_features(text, caption=caption, known_names=known_names).items():
+    named, patterns, share = sentence_inputs(text, caption=caption, known_names=known_names)
+    for key, (value, items) in named.items():
         weight = model.weights.get(key, 0.0) * value
-        if not weight:
-            continue
-        if key.startswith("w:"):
+        if weight:
+            label = LABELS.get(key, key) + (" (set by hand)" if key in model.set_by_hand else "")
+            reasons.append(Contribution(label, weight, items))
+    # Only the sentence's word patterns the model has a weight for: most of them it has never seen.
+    for key in patterns & model.inputs:
+        weight = model.weights[key] * share
+        if weight:
             (claim_words if weight > 0 else talk_words).append((weight, key[2:]))
-            continue
-        label = LABELS.get(key, key) + (" (set by hand)" if key in model.set_by_hand else "")
-        reasons.append(Contribution(label, weight, items))
     for label, words in ((CLAIM_WORDS, claim_words), (TALK_WORDS, talk_words)):
         if words:
             words.sort(key=lambda pair: (-abs(pair[0]), pair[1]))

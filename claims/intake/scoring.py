@@ -35,7 +35,7 @@ class Score:
 
 def quoted(items, limit=WORDS_SHOWN) -> str:
     unique = list(dict.fromkeys(items))
-    shown = ", ".join(f"“{item}”" for item in unique[:limit])
+    shown = "“" + "”, “".join(unique[:limit]) + "”" if unique else ""
     return shown + (f" and {len(unique) - limit} more" if len(unique) > limit else "")
 
 
