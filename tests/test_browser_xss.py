@@ -197,7 +197,10 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     assert review_ld["claimReviewed"] == payload("claim statement")
     assert review_ld["headline"] == payload("verdict headline")
     assert review_ld["itemReviewed"]["author"]["name"] == payload("claim claimant")
-    assert review_ld["itemReviewed"]["appearance"]["headline"] == payload("piece title")
+    # The claim has the claimant's words, so its appearance is a Quotation, part of the piece.
+    appearance = review_ld["itemReviewed"]["appearance"]
+    assert appearance["@type"] == "Quotation"
+    assert appearance["isPartOf"]["headline"] == payload("piece title")
     expect(reader.locator(".prose")).to_contain_text("verdict explanation:")
     reader.get_by_role("link", name="Read the piece with the checked claims highlighted").click()
     assert_inert(reader, reader_watcher, shot, "piece", ["piece title", "piece publisher", "claim statement"])

@@ -108,3 +108,10 @@ def test_it_loads_with_a_quorum_of_two_editors(db, settings):
     assert list(approvals) == ["editor", "admin", "editor", "admin"]
     assert Claim.objects.published().count() >= 2
     assert Claim.objects.filter(status=S.IN_REVIEW).count() == 1
+
+
+def test_the_demo_verdict_pages_name_their_author_and_editor(demo, client):
+    claim = Claim.objects.published().filter(status=S.PUBLISHED).first()
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "Fact check by Maya Keller" in page
+    assert "approved by Daniel Osei" in page
