@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from claims import editing, workflow
 from claims.models import Claim, Rating
@@ -204,6 +205,8 @@ def test_a_resubmission_shows_what_changed_since_the_request_for_changes(as_edit
     assert "Cite the census, not the press release." in page
     assert "<del>The</del><ins>Mayor</ins> <del>mayor</del><ins>Lopez</ins>" in page  # claimant
     assert "<ins>\n2. Census 2024 · https://census.example.org/" in page  # evidence
+    # the evidence reads as the desk shows it: the stance's label and the date in the desk's format
+    assert f"Context · {date_format(timezone.localdate(), 'DATE_FORMAT')}" in page
     assert "<del>False</del><ins>True</ins>" in page  # rating
     assert "<del>12.</del><ins>40 &lt;b&gt;schools&lt;/b&gt;.</ins>" in page  # summary, escaped
     assert "Changes from the published revision" not in page  # not a correction
@@ -213,7 +216,8 @@ def test_a_resubmission_with_nothing_changed_says_so(as_editor, checker, editor,
     send_back_and_resubmit(in_review_claim, checker=checker, editor=editor, change=lambda claim: None)
     page = as_editor.get(reverse("desk:review", args=[in_review_claim.pk])).content.decode()
     assert "Changes since changes were requested" in page
-    assert page.count("unchanged") == 11 and "<ins>" not in page
+    assert page.count("unchanged") == 10 and "<ins>" not in page
+    assert "Correction note for readers" not in page  # not a correction: no note to compare
 
 
 def test_a_first_submission_has_no_changes_since_section(as_editor, in_review_claim):

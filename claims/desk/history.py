@@ -9,8 +9,10 @@ queries however long the claim's history is.
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
+from django.utils.dateparse import parse_date
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -171,10 +173,15 @@ class FieldDiff:
 
 def _evidence_text(items) -> str:
     """The evidence list as lines of words, so a word diff shows an added, removed or edited link."""
+    stances = dict(Evidence.Stance.choices)
     lines = []
     for n, item in enumerate(items, start=1):
-        parts = [item.get("title"), item.get("url"), item.get("publisher"), item.get("stance"), item.get("note")]
-        parts += [item.get("accessed_on"), item.get("archived_url")]
+        stance = stances.get(item.get("stance"), item.get("stance"))
+        accessed = item.get("accessed_on")
+        accessed = parse_date(accessed) or accessed if isinstance(accessed, str) else accessed
+        accessed = date_format(accessed, "DATE_FORMAT") if isinstance(accessed, date) else accessed
+        parts = [item.get("title"), item.get("url"), item.get("publisher"), stance, item.get("note")]
+        parts += [accessed, item.get("archived_url")]
         lines.append(f"{n}. " + " · ".join(str(part) for part in parts if part))
     return "\n".join(lines)
 
@@ -201,6 +208,8 @@ def copies_diff(before: dict, after: dict) -> list[FieldDiff]:
     diffs = []
     for name, label in _review_labels():
         old, new = before.get(name) or "", after.get(name) or ""
+        if name == "public_note" and not (old or new):
+            continue  # not a correction: there is no note for readers to compare
         if name == "evidence":
             old, new = _evidence_text(old), _evidence_text(new)
         diffs.append(FieldDiff(label, old != new, word_diff(str(old), str(new))))
