@@ -11,28 +11,17 @@ again, as it was before the quote was taken from the body by its offsets.
 """
 
 import random
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_intake import generate_piece, setup_django  # noqa: E402
+from bench.common import median_ms  # noqa: E402
 
-RUNS = 20
 SHOWN = 200  # claims.desk.intake_forms.MAX_CANDIDATES_SHOWN
-
-
-def median_ms(function) -> float:
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def measure(label: str, text: str):

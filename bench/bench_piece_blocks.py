@@ -14,11 +14,9 @@ against the one-paragraph-list tag it replaces (`annotated_body`). Median of 20 
 import json
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import types
 from pathlib import Path
 
@@ -26,19 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_intake import generate_piece, setup_django  # noqa: E402
+from bench.common import median_ms  # noqa: E402
 
-RUNS = 20
 CLAIMS = 50
 IMAGE = re.compile(r"^!\[(.*) \[([^\]]*)\]\]\([^)]*\)$", re.M)
-
-
-def median_ms(function) -> float:
-    times = []
-    for _ in range(RUNS):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
 
 
 def former_reader():

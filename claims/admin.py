@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import admin_mail, editing  # noqa: F401 - admin_mail registers the mail queue
 from claims.admin_filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
+from claims.admin_readonly import ReadOnlyAdminMixin
 from claims.admin_steps import WorkflowStepsMixin
 from claims.editing import can_edit_claim, can_edit_piece, can_edit_research
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
@@ -324,21 +325,12 @@ class VerdictAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(WellFormedIdsMixin, admin.ModelAdmin):
+class ReviewEventAdmin(ReadOnlyAdminMixin, WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("created_at", "claim", "actor", "step", "from_status", "to_status")
     list_filter = ("step", "to_status")
     list_select_related = ("claim", "actor")
     search_fields = ("claim__statement", "comment")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Rating)

@@ -5,12 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from claims.admin_readonly import ReadOnlyAdminMixin
 from claims.models import OutgoingMail
 from claims.roles import is_editor
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("subject", "recipient_list", "created_at", "attempts", "sent_at", "next_try_at", "last_error")
     list_filter = (("sent_at", admin.EmptyFieldListFilter), ("next_try_at", admin.EmptyFieldListFilter))
     search_fields = ("subject", "recipients")
@@ -27,15 +28,6 @@ class OutgoingMailAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return is_editor(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Try sending again"), permissions=["view"])
     def try_again(self, request, queryset):

@@ -33,6 +33,13 @@ def anon(client):
 
 
 @pytest.fixture
+def as_checker(client, checker):
+    """The test client, logged in as the fact-checker `checker`."""
+    client.force_login(checker)
+    return client
+
+
+@pytest.fixture
 def rating(db):
     return Rating.objects.get(slug="false")
 

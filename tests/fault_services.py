@@ -3,6 +3,7 @@
 - `closed_port()`: an address where nothing listens (connection refused).
 - `SilentServer`: accepts connections and never answers (a hung server).
 - `RedisServer`: a real redis-server on a port of its own, run as a subprocess.
+- `free_port()` and `stop_process()`, for other servers a test starts; `timed()`, how long a call took.
 """
 
 import shutil
@@ -18,6 +19,23 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def timed(call, *args, **kwargs):
+    """What `call` returned, and the seconds it took: a test of a failing service asserts it did not wait."""
+    began = time.monotonic()
+    response = call(*args, **kwargs)
+    return response, time.monotonic() - began
+
+
+def stop_process(process):
+    """Ask a server's process to stop, and kill it when it has not within 10 s."""
+    process.terminate()
+    try:
+        process.wait(10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def closed_port() -> int:
@@ -83,10 +101,5 @@ class RedisServer:
 
     def stop(self):
         if self.process is not None:
-            self.process.terminate()
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop_process(self.process)
             self.process = None

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from claims import editing
-from tests.test_desk_workspace import claim_data, verdict_data
+from tests.desk_forms import claim_data, verdict_data
 
 
 def test_the_second_claim_save_is_refused_and_keeps_the_typed_text(client, checker, editor, researching_claim):

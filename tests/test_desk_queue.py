@@ -13,12 +13,6 @@ from tests.factories import ClaimFactory
 S = Claim.Status
 
 
-@pytest.fixture
-def as_checker(client, checker):
-    client.force_login(checker)
-    return client
-
-
 def assigned(user, editor, **fields):
     claim = ClaimFactory(**fields)
     workflow.assign(claim, by=editor, to=user)

@@ -49,15 +49,27 @@ def post_step(client, claim, name, user, **extra):
     return client.post(reverse("desk:step", args=[claim.pk, name]), data, follow=True)
 
 
+def logged_in_at(request, client, name, role):
+    """The claim where step `name` applies, and the persona `role`, logged in on `client`."""
+    claim = request.getfixturevalue(STEP_CLAIMS[name][0])
+    user = request.getfixturevalue(role)
+    client.force_login(user)
+    return claim, user
+
+
+def page_after_step(client, claim, name, user, **extra):
+    """The page `user` lands on after pressing the step's button themselves."""
+    client.force_login(user)
+    return post_step(client, claim, name, user, **extra).content.decode()
+
+
 @pytest.mark.parametrize("name", list(STEP_CLAIMS))
 @pytest.mark.parametrize("role", ROLES)
 def test_a_crafted_step_post_succeeds_only_for_those_allowed(request, client, name, role):
-    fixture, after = STEP_CLAIMS[name]
-    claim = request.getfixturevalue(fixture)
-    user = request.getfixturevalue(role)
+    claim, user = logged_in_at(request, client, name, role)
+    after = STEP_CLAIMS[name][1]
     before = Claim.objects.get(pk=claim.pk).status
     events_before = claim.events.count()
-    client.force_login(user)
 
     response = post_step(client, claim, name, user)
 
@@ -76,10 +88,7 @@ def test_a_crafted_step_post_succeeds_only_for_those_allowed(request, client, na
 @pytest.mark.parametrize("name", list(STEP_CLAIMS))
 @pytest.mark.parametrize("role", ROLES)
 def test_the_workspace_shows_only_the_buttons_this_person_may_press(request, client, name, role):
-    fixture, _after = STEP_CLAIMS[name]
-    claim = request.getfixturevalue(fixture)
-    user = request.getfixturevalue(role)
-    client.force_login(user)
+    claim, _user = logged_in_at(request, client, name, role)
     page = client.get(reverse("desk:claim", args=[claim.pk])).content.decode()
     shown = reverse("desk:step", args=[claim.pk, name]) in page
     assert shown == (role in ALLOWED[name])
@@ -124,9 +133,8 @@ def test_the_editor_reassigns_a_claim_from_the_workspace(client, editor, checker
 
 def test_submitting_without_a_summary_shows_the_workflow_refusal(client, checker, editor, new_claim):
     workflow.assign(new_claim, by=editor, to=checker)
-    client.force_login(checker)
-    response = post_step(client, new_claim, "submit", checker)
-    assert "Before submitting, add a rating, a summary, at least one evidence link." in response.content.decode()
+    page = page_after_step(client, new_claim, "submit", checker)
+    assert "Before submitting, add a rating, a summary, at least one evidence link." in page
     new_claim.refresh_from_db()
     assert new_claim.status == S.RESEARCHING
 
@@ -147,9 +155,8 @@ def test_four_eyes_the_editor_who_wrote_the_verdict_sees_approve_disabled_and_is
 
 
 def test_a_step_that_already_happened_is_refused_with_the_current_status(client, editor2, published_claim):
-    client.force_login(editor2)
-    response = post_step(client, published_claim, "approve", editor2)
-    assert "it is published now" in response.content.decode()
+    page = page_after_step(client, published_claim, "approve", editor2)
+    assert "it is published now" in page
 
 
 def test_an_unknown_step_is_not_found(client, editor, new_claim):
@@ -184,32 +191,27 @@ PLAIN_MESSAGES = {
 @pytest.mark.parametrize("name", list(PLAIN_MESSAGES))
 def test_each_step_says_what_happened_in_plain_words(request, client, editor2, checker2, name):
     claim = request.getfixturevalue(STEP_CLAIMS[name][0])
-    client.force_login(editor2)
-    response = post_step(client, claim, name, editor2, to=str(checker2.pk))
-    page = response.content.decode()
+    page = page_after_step(client, claim, name, editor2, to=str(checker2.pk))
     assert PLAIN_MESSAGES[name] in page
     assert "Done:" not in page
 
 
 def test_taking_a_claim_says_you_took_it(client, checker, new_claim):
-    client.force_login(checker)
-    response = post_step(client, new_claim, "assign", checker)
-    assert "You took this claim." in response.content.decode()
+    page = page_after_step(client, new_claim, "assign", checker)
+    assert "You took this claim." in page
 
 
 def test_after_approval_the_message_links_to_the_live_page(client, editor2, in_review_claim):
-    client.force_login(editor2)
-    response = post_step(client, in_review_claim, "approve", editor2)
+    page = page_after_step(client, in_review_claim, "approve", editor2)
     in_review_claim.refresh_from_db()
     link = f'Approved and published. <a href="{in_review_claim.get_absolute_url()}">Open the live page</a>'
-    assert link in response.content.decode()
+    assert link in page
     assert client.get(in_review_claim.get_absolute_url()).status_code == 200
 
 
 def test_a_first_of_two_approvals_says_another_editor_must_approve(client, settings, editor2, in_review_claim):
     settings.FACTCHECK_REQUIRED_APPROVALS = 2
-    client.force_login(editor2)
-    page = post_step(client, in_review_claim, "approve", editor2).content.decode()
+    page = page_after_step(client, in_review_claim, "approve", editor2)
     assert "Your approval is recorded; another editor must approve it too." in page
     assert "Approved and published." not in page
 

@@ -21,7 +21,7 @@ from claims.models import ReaderMessage
 from claims.public.ratelimit import READER_MESSAGES_PER_HOUR
 from factcheck.cache import reset_breakers
 from tests.factories import PASSWORD
-from tests.fault_services import RedisServer, SilentServer, closed_port
+from tests.fault_services import RedisServer, SilentServer, closed_port, timed
 from tests.wsgi_client import WsgiClient
 
 pytestmark = pytest.mark.django_db
@@ -71,12 +71,6 @@ def own_redis(settings):
     if server.process and server.process.poll() is None:
         server.process.send_signal(signal.SIGCONT)
     server.stop()
-
-
-def timed(call, *args, **kwargs):
-    began = time.monotonic()
-    response = call(*args, **kwargs)
-    return response, time.monotonic() - began
 
 
 def public_paths(claim):

@@ -5,8 +5,6 @@ a person takes: the admin's forms for the desk, the test client and the WSGI
 application (front cache included) for readers.
 """
 
-from html.parser import HTMLParser
-
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,53 +12,10 @@ from django.urls import reverse
 from claims import editing, generations, workflow
 from claims.models import Claim, Piece, Rating, Verdict
 from claims.public import pagination
+from tests.admin_forms import form_data
 from tests.factories import ClaimFactory, publish, research
 
 S = Claim.Status
-
-
-class FormFields(HTMLParser):
-    """The values a browser would post from the page's change form: inputs, selects and textareas."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name = attrs.get("name")
-        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file", "checkbox", "radio"):
-            self.data[name] = attrs.get("value") or ""
-        elif tag == "input" and name and "checked" in attrs:
-            self.data[name] = attrs.get("value") or "on"
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.removeprefix("\n")
-
-
-def form_data(client, url, **changes):
-    response = client.get(url)
-    assert response.status_code == 200
-    parser = FormFields()
-    parser.feed(response.content.decode())
-    data = {k: v for k, v in parser.data.items() if k not in ("csrfmiddlewaretoken", "q")}
-    data.update(changes)
-    return data
 
 
 def logged_in(user):

@@ -15,18 +15,27 @@ from django.utils import timezone
 
 from claims import mail, workflow
 from claims.models import OutgoingMail
+from tests.fault_services import closed_port, timed
 
 
 def step(client, claim, name, **data):
     return client.post(reverse("desk:step", args=[claim.pk, name]), data)
 
 
-def test_the_checker_is_emailed_when_an_editor_assigns_a_claim(
-    client, editor, checker, new_claim, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, new_claim, "assign", to=checker.pk)
+@pytest.fixture
+def posted_by(client, django_capture_on_commit_callbacks):
+    """`posted_by(user, step, claim, "assign", to=…)`: `user` posts it in the desk; the emails go out at commit."""
+
+    def post(user, action, *args, **data):
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            return action(client, *args, **data)
+
+    return post
+
+
+def test_the_checker_is_emailed_when_an_editor_assigns_a_claim(posted_by, editor, checker, new_claim, mailoutbox):
+    posted_by(editor, step, new_claim, "assign", to=checker.pk)
     assert len(mailoutbox) == 1
     mail = mailoutbox[0]
     assert mail.to == ["checker@example.org"]
@@ -34,21 +43,15 @@ def test_the_checker_is_emailed_when_an_editor_assigns_a_claim(
     assert reverse("desk:claim", args=[new_claim.pk]) in mail.body
 
 
-def test_taking_a_claim_for_oneself_sends_no_email(
-    client, checker, new_claim, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(checker)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, new_claim, "assign", to=checker.pk)
+def test_taking_a_claim_for_oneself_sends_no_email(posted_by, checker, new_claim, mailoutbox):
+    posted_by(checker, step, new_claim, "assign", to=checker.pk)
     assert mailoutbox == []
 
 
 def test_the_checker_is_emailed_with_the_comment_when_changes_are_requested(
-    client, editor2, in_review_claim, mailoutbox, django_capture_on_commit_callbacks
+    posted_by, editor2, in_review_claim, mailoutbox
 ):
-    client.force_login(editor2)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, in_review_claim, "request_changes", comment="Cite the 2024 register.")
+    posted_by(editor2, step, in_review_claim, "request_changes", comment="Cite the 2024 register.")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["checker@example.org"]
     assert mailoutbox[0].subject.startswith("Changes requested:")
@@ -56,22 +59,18 @@ def test_the_checker_is_emailed_with_the_comment_when_changes_are_requested(
 
 
 def test_editors_are_emailed_when_a_verdict_is_submitted(
-    client, checker, editor, editor2, researching_claim, mailoutbox, django_capture_on_commit_callbacks
+    posted_by, checker, editor, editor2, researching_claim, mailoutbox
 ):
-    client.force_login(checker)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, researching_claim, "submit")
+    posted_by(checker, step, researching_claim, "submit")
     assert len(mailoutbox) == 1
     assert sorted(mailoutbox[0].to) == ["editor2@example.org", "editor@example.org"]
     assert mailoutbox[0].subject.startswith("Ready for review:")
 
 
 def test_the_submitting_editor_is_not_emailed_about_their_own_submission(
-    client, editor, editor2, researching_claim, mailoutbox, django_capture_on_commit_callbacks
+    posted_by, editor, editor2, researching_claim, mailoutbox
 ):
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, researching_claim, "submit")
+    posted_by(editor, step, researching_claim, "submit")
     assert mailoutbox[0].to == ["editor2@example.org"]
 
 
@@ -157,13 +156,10 @@ def later(minutes=120):
 
 
 def test_a_step_returns_at_once_when_the_mail_server_never_answers_and_the_mail_goes_out_later(
-    client, editor, checker, new_claim, silent_smtp, smtp_server, settings, django_capture_on_commit_callbacks, caplog
+    posted_by, editor, checker, new_claim, silent_smtp, smtp_server, settings, caplog
 ):
-    client.force_login(editor)
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = step(client, new_claim, "assign", to=checker.pk)
-    assert time.monotonic() - started < 2
+    response, seconds = timed(posted_by, editor, step, new_claim, "assign", to=checker.pk)
+    assert seconds < 2
     assert response.status_code == 302
     [queued] = OutgoingMail.objects.all()
     assert queued.recipients == ["checker@example.org"] and queued.sent_at is None
@@ -187,14 +183,11 @@ def test_a_step_returns_at_once_when_the_mail_server_never_answers_and_the_mail_
 
 
 def test_sending_at_once_with_a_silent_server_still_returns_and_keeps_the_mail(
-    client, editor, checker, new_claim, silent_smtp, settings, django_capture_on_commit_callbacks
+    posted_by, editor, checker, new_claim, silent_smtp, settings
 ):
     settings.FACTCHECK_MAIL_SEND_AT_ONCE = True
-    client.force_login(editor)
-    started = time.monotonic()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = step(client, new_claim, "assign", to=checker.pk)
-    assert time.monotonic() - started < 2
+    response, seconds = timed(posted_by, editor, step, new_claim, "assign", to=checker.pk)
+    assert seconds < 2
     assert response.status_code == 302
     [queued] = OutgoingMail.objects.all()
     assert queued.sent_at is None and queued.attempts == 1 and queued.next_try_at > timezone.now()
@@ -267,12 +260,6 @@ def test_send_mail_refuses_a_bad_interval(db):
         call_command("send_mail", "--loop", "--every", "soon")
 
 
-def closed_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 # Reopen, publication, comments and @mentions ------------------------------------------
 
 
@@ -280,95 +267,67 @@ def comment(client, claim, body):
     return client.post(reverse("desk:comment", args=[claim.pk]), {"body": body})
 
 
-def test_the_checker_is_emailed_when_their_verdict_is_published(
-    client, editor2, in_review_claim, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(editor2)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, in_review_claim, "approve")
+def test_the_checker_is_emailed_when_their_verdict_is_published(posted_by, editor2, in_review_claim, mailoutbox):
+    posted_by(editor2, step, in_review_claim, "approve")
     assert [mail.to for mail in mailoutbox] == [["checker@example.org"]]
     assert mailoutbox[0].subject.startswith("Published:")
     in_review_claim.refresh_from_db()
     assert in_review_claim.get_absolute_url() in mailoutbox[0].body
 
 
-def test_a_first_of_two_approvals_emails_nobody(
-    client, settings, editor2, in_review_claim, mailoutbox, django_capture_on_commit_callbacks
-):
+def test_a_first_of_two_approvals_emails_nobody(posted_by, settings, editor2, in_review_claim, mailoutbox):
     settings.FACTCHECK_REQUIRED_APPROVALS = 2
-    client.force_login(editor2)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, in_review_claim, "approve")
+    posted_by(editor2, step, in_review_claim, "approve")
     assert mailoutbox == []
 
 
 def test_the_checker_is_emailed_with_the_reason_when_a_verdict_is_reopened(
-    client, editor2, published_claim, mailoutbox, django_capture_on_commit_callbacks
+    posted_by, editor2, published_claim, mailoutbox
 ):
-    client.force_login(editor2)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, published_claim, "reopen", comment="The census was revised in May.")
+    posted_by(editor2, step, published_claim, "reopen", comment="The census was revised in May.")
     assert [mail.to for mail in mailoutbox] == [["checker@example.org"]]
     assert mailoutbox[0].subject.startswith("Reopened for correction:")
     assert "The census was revised in May." in mailoutbox[0].body
 
 
-def test_a_refused_reopen_emails_nobody(
-    client, checker, published_claim, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(checker)
-    with django_capture_on_commit_callbacks(execute=True):
-        step(client, published_claim, "reopen", comment="I want to fix it")
+def test_a_refused_reopen_emails_nobody(posted_by, checker, published_claim, mailoutbox):
+    posted_by(checker, step, published_claim, "reopen", comment="I want to fix it")
     assert mailoutbox == []
 
 
 def test_the_assignee_is_emailed_about_a_new_comment_but_not_about_their_own(
-    client, checker, editor, researching_claim, mailoutbox, django_capture_on_commit_callbacks
+    posted_by, checker, editor, researching_claim, mailoutbox
 ):
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        comment(client, researching_claim, "Is the 2019 figure still used?")
+    posted_by(editor, comment, researching_claim, "Is the 2019 figure still used?")
     assert [mail.to for mail in mailoutbox] == [["checker@example.org"]]
     assert mailoutbox[0].subject.startswith("New comment:")
     assert "Is the 2019 figure still used?" in mailoutbox[0].body
-    client.force_login(checker)
-    with django_capture_on_commit_callbacks(execute=True):
-        comment(client, researching_claim, "Yes, by the ministry.")
+    posted_by(checker, comment, researching_claim, "Yes, by the ministry.")
     assert len(mailoutbox) == 1
 
 
-def test_a_mention_emails_that_desk_user(
-    client, checker, checker2, editor, researching_claim, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        comment(client, researching_claim, "@Checker2, you checked the 2023 budget: does this match?")
+def test_a_mention_emails_that_desk_user(posted_by, checker, checker2, editor, researching_claim, mailoutbox):
+    posted_by(editor, comment, researching_claim, "@Checker2, you checked the 2023 budget: does this match?")
     by_recipient = {tuple(mail.to): mail for mail in mailoutbox}
     assert set(by_recipient) == {("checker2@example.org",), ("checker@example.org",)}
     assert by_recipient[("checker2@example.org",)].subject.startswith("editor mentioned you:")
     assert by_recipient[("checker@example.org",)].subject.startswith("New comment:")
 
 
-def test_a_mentioned_assignee_gets_one_email(
-    client, editor, researching_claim, mailoutbox, django_capture_on_commit_callbacks
-):
-    client.force_login(editor)
-    with django_capture_on_commit_callbacks(execute=True):
-        comment(client, researching_claim, "@checker please add the register.")
+def test_a_mentioned_assignee_gets_one_email(posted_by, editor, researching_claim, mailoutbox):
+    posted_by(editor, comment, researching_claim, "@checker please add the register.")
     assert [mail.to for mail in mailoutbox] == [["checker@example.org"]]
     assert mailoutbox[0].subject.startswith("editor mentioned you:")
 
 
 def test_unknown_names_people_off_the_desk_and_email_addresses_are_not_mentions(
-    client, checker, outsider, editor, researching_claim, mailoutbox, django_capture_on_commit_callbacks
+    posted_by, checker, outsider, editor, researching_claim, mailoutbox
 ):
     from tests.factories import make_user
 
     make_user("gone", "Fact-checkers", is_active=False)
-    client.force_login(checker)
     body = "@nobody @outsider @gone, write to editor@example.org or @editor's… no, write to press@checker"
-    with django_capture_on_commit_callbacks(execute=True):
-        comment(client, researching_claim, body)
+    posted_by(checker, comment, researching_claim, body)
     assert [mail.to for mail in mailoutbox] == [["editor@example.org"]]  # only the real @editor
 
 

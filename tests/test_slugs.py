@@ -7,29 +7,8 @@ from django.urls import reverse
 
 from claims import editing, workflow
 from claims.models import ClaimSlugRedirect
+from tests.desk_forms import claim_data
 from tests.factories import ClaimFactory, research
-
-
-@pytest.fixture
-def as_checker(client, checker):
-    client.force_login(checker)
-    return client
-
-
-def claim_form(claim, **changes):
-    """The workspace's claim form as the page would post it, with `changes` typed in."""
-    data = {
-        "statement": claim.statement,
-        "quote": claim.quote,
-        "claimant": claim.claimant,
-        "said_on": "",
-        "appearance_url": "",
-        "priority": claim.priority,
-        "due_on": "",
-        "slug": claim.slug,
-        "version": claim.version,
-    }
-    return {**data, **changes}
 
 
 def test_a_new_claims_address_comes_from_its_statement(db):
@@ -60,7 +39,7 @@ def test_a_person_sets_the_address_in_the_desk_and_the_headline_no_longer_moves_
     as_checker, checker, researching_claim
 ):
     url = reverse("desk:claim_edit", args=[researching_claim.pk])
-    response = as_checker.post(url, claim_form(researching_claim, slug="schools-count"))
+    response = as_checker.post(url, claim_data(researching_claim, slug="schools-count"))
     assert response.status_code == 302
     researching_claim.refresh_from_db()
     assert researching_claim.slug == "schools-count" and researching_claim.slug_chosen
@@ -71,7 +50,7 @@ def test_a_person_sets_the_address_in_the_desk_and_the_headline_no_longer_moves_
 
 def test_an_address_that_is_not_slug_shaped_is_refused_at_the_field(as_checker, researching_claim):
     url = reverse("desk:claim_edit", args=[researching_claim.pk])
-    response = as_checker.post(url, claim_form(researching_claim, slug="schools count!", claimant="Typed"))
+    response = as_checker.post(url, claim_data(researching_claim, slug="schools count!", claimant="Typed"))
     assert response.status_code == 200
     assert response.context["claim_form"].errors["slug"]
     assert "Typed" in response.content.decode()  # what was typed is kept
@@ -82,11 +61,11 @@ def test_an_address_that_is_not_slug_shaped_is_refused_at_the_field(as_checker, 
 def test_an_address_another_claim_uses_or_used_is_refused(as_checker, checker, editor, rating, researching_claim):
     other = ClaimFactory(statement="Another claim.")
     url = reverse("desk:claim_edit", args=[researching_claim.pk])
-    response = as_checker.post(url, claim_form(researching_claim, slug=other.slug), follow=True)
+    response = as_checker.post(url, claim_data(researching_claim, slug=other.slug), follow=True)
     assert "Another claim uses the address “another-claim”." in response.content.decode()
     research(other, checker=checker, editor=editor, rating=rating)  # "another-claim" is its old address now
     researching_claim.refresh_from_db()
-    response = as_checker.post(url, claim_form(researching_claim, slug="another-claim"), follow=True)
+    response = as_checker.post(url, claim_data(researching_claim, slug="another-claim"), follow=True)
     assert "Another claim uses the address “another-claim”." in response.content.decode()
     researching_claim.refresh_from_db()
     assert researching_claim.slug == "the-figure-is-wrong"
@@ -115,12 +94,12 @@ def test_the_desk_shows_a_published_address_as_fixed_and_refuses_a_crafted_chang
     page = as_checker.get(reverse("desk:claim", args=[published_claim.pk])).content.decode()
     assert "the address stays as it is" in page
     url = reverse("desk:claim_edit", args=[published_claim.pk])
-    response = as_checker.post(url, claim_form(published_claim, slug="crafted"), follow=True)
+    response = as_checker.post(url, claim_data(published_claim, slug="crafted"), follow=True)
     assert "The address of a published verdict stays as it is" in response.content.decode()
     published_claim.refresh_from_db()
     assert published_claim.slug == "the-figure-is-wrong"
     # Posted without the (disabled) field, the rest of the form still saves.
-    response = as_checker.post(url, claim_form(published_claim, slug="", claimant="Mayor Lopez"))
+    response = as_checker.post(url, claim_data(published_claim, slug="", claimant="Mayor Lopez"))
     published_claim.refresh_from_db()
     assert (published_claim.slug, published_claim.claimant) == ("the-figure-is-wrong", "Mayor Lopez")
 

@@ -9,7 +9,6 @@ Redis is back, what is published on one is seen on the other.
 
 import http.cookiejar
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -27,7 +26,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from claims import editing, workflow
 from claims.models import Claim
 from tests.factories import PASSWORD, ClaimFactory, publish, research
-from tests.fault_services import RedisServer
+from tests.fault_services import RedisServer, free_port, stop_process
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,12 +51,6 @@ def database_url():
     user = urllib.parse.quote(db["USER"] or "")
     password = ":" + urllib.parse.quote(db["PASSWORD"]) if db["PASSWORD"] else ""
     return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
@@ -87,11 +80,7 @@ class Server:
         raise AssertionError(f"gunicorn on {self.port} never became healthy")
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        stop_process(self.process)
         self.log.close()
 
 

@@ -10,6 +10,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import RequestFactory
 
+from claims.public.front_cache import read_all
 from factcheck.wsgi import application
 
 
@@ -51,12 +52,7 @@ class WsgiClient:
             answer.update(status=status, headers=headers)
 
         with keeping_the_test_connection():
-            result = self.app(environ, start_response)
-            try:
-                content = b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
+            content = read_all(self.app(environ, start_response))
         return WsgiResponse(answer["status"], answer["headers"], content)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.desk.access import editor_required
 from claims.models import Claim, Piece, Verdict
+from claims.paging import page_number
 
 QUERY_LENGTH = 200  # longer searches are cut, as the public search cuts them
 PAGE_SIZE = 25
@@ -43,14 +44,6 @@ def matching(query: str, piece=None):
     return claims.order_by("-created_at", "-id")
 
 
-def _page_number(request) -> int:
-    """The page asked for; junk means the first page, as on every list of the desk and the public site."""
-    try:
-        return min(max(1, int(request.GET.get("page", 1))), LAST_PAGE)
-    except (TypeError, ValueError):
-        return 1
-
-
 def _page_url(request, number):
     query = request.GET.copy()
     query["page"] = number
@@ -63,7 +56,7 @@ def search(request):
     context = {"form": form, "query": "", "piece": None, "results": None}
     if form.is_valid():
         query, piece = form.cleaned_data["q"], form.cleaned_data["piece"]
-        number = _page_number(request)
+        number = page_number(request, last=LAST_PAGE)
         context.update(query=query, piece=piece)
         if query or piece:
             first = (number - 1) * PAGE_SIZE

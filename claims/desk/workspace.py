@@ -99,10 +99,11 @@ def _render_workspace(request, claim, *, status=200, open_panel="", preview=None
     if can_edit_research:
         # The link whose edit failed keeps its bound form; the others get fresh ones.
         evidence_rows = [
-            (item, forms["evidence_edit_form"] if item.pk == edited_id else _evidence_form(item)) for item in evidence
+            (item, forms["evidence_edit_form"] if item.pk == edited_id else _evidence_form(item), f"evidence-{item.pk}")
+            for item in evidence
         ]
     else:
-        evidence_rows = [(item, None) for item in evidence]
+        evidence_rows = [(item, None, "") for item in evidence]
     ratings = {rating.pk: rating.label for rating in Rating.objects.all()}
     # The editor's request stays on top of the page until the next submission ends the state.
     changes_request = None
@@ -118,7 +119,6 @@ def _render_workspace(request, claim, *, status=200, open_panel="", preview=None
         "claim_form": forms.get("claim_form") or (_claim_form(claim) if can_edit_claim else None),
         "evidence_rows": evidence_rows,
         "evidence_form": forms.get("evidence_form") or (_evidence_form() if can_edit_research else None),
-        "edited_evidence_id": edited_id,
         "draft": draft,
         "shown_verdict": draft or claim.published_verdict,
         "verdict_form": verdict_form,

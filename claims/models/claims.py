@@ -4,7 +4,6 @@ Status changes never happen here: `claims.workflow` owns them.
 """
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
@@ -14,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from claims.models.fields import HttpURLField, unique_slug
+from claims.models.fields import HttpURLField, person_link, unique_slug
 from claims.models.ratings_pieces import Piece
 
 # What the public may read, stated once: a claim with a live approved verdict that is not withdrawn (a
@@ -157,14 +156,7 @@ class Claim(models.Model):
     said_on = models.DateField(_("date said"), null=True, blank=True)
     appearance_url = HttpURLField(_("where it appeared"), max_length=1000, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NEW, editable=False)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="assigned_claims",
-        editable=False,
-    )
+    assignee = person_link("assigned_claims", editable=False)
     priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.NORMAL)
     due_on = models.DateField(_("due date"), null=True, blank=True)
     score = models.FloatField(_("check-worthiness"), null=True, blank=True, editable=False)
@@ -175,14 +167,7 @@ class Claim(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="claims_created",
-        editable=False,
-    )
+    created_by = person_link("claims_created", editable=False)
     created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

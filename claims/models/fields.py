@@ -1,5 +1,6 @@
-"""Fields and helpers every model module uses: http(s)-only URLs and free slugs."""
+"""Fields and helpers every model module uses: http(s)-only URLs, links to desk people and free slugs."""
 
+from django.conf import settings
 from django.core.validators import URLValidator
 from django.db import models
 from django.utils.text import slugify
@@ -21,6 +22,13 @@ class HttpURLField(models.URLField):
         field = super().formfield(**kwargs)
         field.validators = [v for v in field.validators if not isinstance(v, URLValidator)] + [http_url]
         return field
+
+
+def person_link(related_name: str, **options) -> models.ForeignKey:
+    """Who did something (created, was assigned, handled): emptied, the row kept, when that account is deleted."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name, **options
+    )
 
 
 def unique_slug(model, text, *, max_length=80, taken=None):

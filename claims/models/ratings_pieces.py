@@ -1,7 +1,6 @@
 """The rating scale and the source documents (pieces) that claims are taken from."""
 
 from django.apps import apps
-from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -9,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from claims.models.fields import HttpURLField, unique_slug
+from claims.models.fields import HttpURLField, person_link, unique_slug
 
 
 class Rating(models.Model):
@@ -68,9 +67,7 @@ class Piece(models.Model):
     # "credit"}], offsets into body, a caption's photo credit kept here and never in the body.
     # Not editable: offsets typed by hand would not match; the piece page checks them anyway.
     blocks = models.JSONField(_("structure"), default=list, blank=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="pieces_created"
-    )
+    created_by = person_link("pieces_created")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 
     history = HistoricalRecords()  # who changed a piece and when; its text is public once a verdict is

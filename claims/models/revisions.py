@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim
-from claims.models.fields import HttpURLField
+from claims.models.fields import HttpURLField, person_link
 from claims.models.ratings_pieces import Rating
 
 
@@ -31,9 +31,7 @@ class Evidence(models.Model):
     accessed_on = models.DateField(_("accessed on"), default=timezone.localdate)
     archived_url = HttpURLField(_("archived copy"), max_length=1000, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence_added"
-    )
+    added_by = person_link("evidence_added")
     created_at = models.DateTimeField(default=timezone.now)
 
     history = HistoricalRecords()

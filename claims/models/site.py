@@ -1,13 +1,12 @@
 """What the site keeps beside the claims: readers' messages, page-cache generations and the mail queue."""
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims.models.claims import Claim
-from claims.models.fields import HttpURLField
+from claims.models.fields import HttpURLField, person_link
 
 
 class ReaderMessage(models.Model):
@@ -35,13 +34,7 @@ class ReaderMessage(models.Model):
     text = models.TextField(_("message"), max_length=5000)
     url = HttpURLField(_("where you saw it"), max_length=1000, blank=True)
     email = models.EmailField(_("email (optional)"), blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="reader_messages_handled",
-    )
+    handled_by = person_link("reader_messages_handled")
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -7,6 +7,8 @@ and a list never counts a whole table (`BoundedPaginator`).
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 
+from claims import paging
+
 PER_PAGE = 20
 COUNT_AHEAD = 200  # rows counted past the page asked for; more shows as "more than N"
 LAST_PAGE = 100_000  # no list is longer; a larger number would overflow the database's OFFSET
@@ -17,11 +19,7 @@ def latest_first(claims):
 
 
 def page_number(request) -> int:
-    """The requested page as a number, so junk in the query string cannot multiply cache entries."""
-    try:
-        return min(max(1, int(request.GET.get("page", 1))), LAST_PAGE)
-    except (TypeError, ValueError):
-        return 1
+    return paging.page_number(request, last=LAST_PAGE)
 
 
 def rows_to_read(number: int, ahead: int | None = None) -> int:
