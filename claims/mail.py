@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import DatabaseError, close_old_connections, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -145,7 +145,8 @@ def run_worker(*, every: float, stop: threading.Event, rounds: int | None = None
                 log.info("Mail round: %s sent, %s failed", counts["sent"], counts["failed"], extra=counts)
         except DatabaseError as error:
             log.warning("Mail round skipped: the database did not answer (%s)", error)
-        close_old_connections()
+        if not connection.in_atomic_block:  # a caller's open transaction (a test's) keeps its connection
+            close_old_connections()
         done += 1
         if rounds is None or done < rounds:
             stop.wait(every)

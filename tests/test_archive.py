@@ -181,6 +181,11 @@ def add_copy(rows):
     rows.append(dict(rows[0]))
 
 
+def duplicate_id(rows):
+    add_copy(rows)
+    rows[0]["id"] = rows[1]["id"] = 1  # a fixed id, whatever the database's sequence gave
+
+
 def set_field(section, name, value, row=0):
     def tamper(data):
         data[section][row][name] = value
@@ -210,7 +215,7 @@ TAMPERINGS = {
         "verdicts, row 1: claim should be a whole number, not 1.5.",
     ),
     "a duplicate id": (
-        lambda data: add_copy(data["evidence"]),
+        lambda data: duplicate_id(data["evidence"]),
         "evidence, row 2: id 1 appears twice in evidence.",
     ),
     "a duplicate slug": (
