@@ -7,7 +7,6 @@ leak of any draft, comment or internal reason is found wherever it shows.
 
 import html
 import re
-from html.parser import HTMLParser
 
 from django.test import Client
 from django.utils.text import slugify
@@ -15,6 +14,7 @@ from django.utils.text import slugify
 from claims import editing, workflow
 from claims.models import Claim, Piece, Rating
 from claims.roles import EDITORS, FACT_CHECKERS
+from tests.admin_forms import FormFields
 from tests.factories import ClaimFactory, PieceFactory, make_user, research
 
 MARK = re.compile(r"mrk\d{4}q")
@@ -107,40 +107,6 @@ class World:
         self.pieces = {one.pk: one.slug, two.pk: two.slug}
         self.markers = {"mrk9041q", "mrk9042q"} | markers(one.title, two.title, made["d"].statement)
         self.markers |= {m for text in self.submitted.values() for m in text_markers(text)}
-
-
-class FormFields(HTMLParser):
-    """What a browser posts from an admin page's form: inputs, selected options and textareas."""
-
-    def __init__(self):
-        super().__init__()
-        self.data, self._select, self._textarea = {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        name, kind = attrs.get("name"), attrs.get("type")
-        if tag == "input" and name and kind not in ("submit", "button", "file", "checkbox", "radio"):
-            self.data[name] = attrs.get("value") or ""
-        elif tag == "input" and name and "checked" in attrs:
-            self.data[name] = attrs.get("value") or "on"
-        elif tag == "select" and name:
-            self._select = name
-            self.data.setdefault(name, "")
-        elif tag == "option" and self._select and "selected" in attrs:
-            self.data[self._select] = attrs.get("value") or ""
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.data[name] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            self._textarea = None
-
-    def handle_data(self, data):
-        if self._textarea:
-            self.data[self._textarea] += data.removeprefix("\n")
 
 
 def form_data(client, url) -> dict:
