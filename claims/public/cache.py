@@ -102,9 +102,14 @@ def serve(request, key, render, names=(SITE,)):
     return response
 
 
-def remember(key, compute, names=(SITE,)):
-    """A value computed once per generation of what it depends on, shared by every server."""
-    now = generations(names)
+def remember(key, compute, names=(SITE,), now=None):
+    """A value computed once per generation of what it depends on, shared by every server.
+
+    `now`: the generations of `names`, when the caller has read them already (with its own data, before
+    computing anything), which saves their query.
+    """
+    if now is None:
+        now = generations(names)
     stored = lookup(key, now)
     if stored is not None:
         return stored

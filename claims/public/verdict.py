@@ -12,12 +12,14 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from claims import snapshots
+from claims.generations import SITE, TABLE
 from claims.models import Claim, ClaimSlugRedirect, Rating, ReviewEvent, Verdict
 from claims.public import cache as public_cache
 from claims.public import jsonld
@@ -28,19 +30,24 @@ from claims.roles import has_desk_access
 RELATED_COUNT = 4
 
 
-# The numeric scale's ends, read with the claim: the ClaimReview needs them, and a query of their own
-# would cost as much as the rest of the page's data.
-SCALE_BOUNDS = {
-    "scale_worst": Subquery(Rating.objects.filter(value__isnull=False).order_by("value").values("value")[:1]),
-    "scale_best": Subquery(Rating.objects.filter(value__isnull=False).order_by("-value").values("value")[:1]),
+# Read with the claim, in its query: the site's generation, under which the page's extras are kept, and the
+# numeric scale's ends, which the ClaimReview needs. Raw SQL, because the ORM's subqueries cost more to build
+# than the rest of the query.
+RATING_VALUES = f"FROM {Rating._meta.db_table} WHERE value IS NOT NULL"
+PAGE_STATE = {
+    "site_generation": RawSQL(f"COALESCE((SELECT value FROM {TABLE} WHERE name = %s), 0)", [SITE]),
+    "scale_worst": RawSQL(f"SELECT MIN(value) {RATING_VALUES}", []),
+    "scale_best": RawSQL(f"SELECT MAX(value) {RATING_VALUES}", []),
 }
+# Built once; unordered, since the slug is unique (ordering by the model's default costs a tenth of a page).
+PUBLISHED_WITH_STATE = Claim.objects.published().annotate(**PAGE_STATE).order_by()
 
 
 def verdict(request, slug):
     # `published()` decides 404/410 before anything else, so a withdrawn verdict is never shown.
     # Anonymous reads of this page are cached in front of Django (claims/public/front_cache.py), which
     # makes the same decision (`PUBLIC_RULE`, compiled) before it serves a stored copy.
-    claim = Claim.objects.published().annotate(**SCALE_BOUNDS).filter(slug=slug).first()
+    claim = next(iter(PUBLISHED_WITH_STATE.filter(slug=slug)), None)
     if claim is None:
         return unpublished_verdict(request, slug)
     if request.GET.get("preview") and has_desk_access(request.user):
@@ -71,15 +78,21 @@ def correction_notes(claim, verdict) -> list:
 
 def related_verdicts(claim, verdict) -> list:
     """Up to RELATED_COUNT other published verdicts on the same piece or by the same claimant, newest first."""
-    # Two small queries, each with its own index, merged newest first.
     others = latest_first(Claim.objects.published().exclude(pk=claim.pk))
-    found = {}
-    for group in (
-        others.filter(piece_id=claim.piece_id) if claim.piece_id else [],
-        others.filter(**{CLAIMANT: verdict.claimant}) if verdict.claimant else [],
-    ):
-        found.update((c.pk, c) for c in group[:RELATED_COUNT])
-    newest = sorted(found.values(), key=lambda c: (c.first_published_at, c.pk), reverse=True)[:RELATED_COUNT]
+    groups = []
+    if claim.piece_id:
+        groups.append(others.filter(piece_id=claim.piece_id))
+    if verdict.claimant:
+        groups.append(others.filter(**{CLAIMANT: verdict.claimant}))
+    if not groups:
+        return []
+    # One query: each group's newest through its own index, joined by UNION ALL (the ORM's union() cannot
+    # limit each part on SQLite), and the rows of those few claims.
+    parts = [group.values("pk")[:RELATED_COUNT].query.sql_with_params() for group in groups]
+    newest_ids = " UNION ALL ".join(f"SELECT * FROM ({sql}) AS part{n}" for n, (sql, _) in enumerate(parts))
+    params = [value for _, part_params in parts for value in part_params]
+    found = Claim.objects.published().filter(pk__in=RawSQL(newest_ids, params)).order_by()
+    newest = sorted(found, key=lambda c: (c.first_published_at, c.pk), reverse=True)[:RELATED_COUNT]
     return [
         SimpleNamespace(
             url=c.get_absolute_url(),
@@ -120,11 +133,14 @@ def staff_names(verdict):
 def verdict_context(claim, verdict):
     """What the page shows: `verdict` is an approved snapshot, or for the desk's preview a draft's."""
     if verdict.pk is not None and verdict.pk == claim.published_verdict_id:
-        # The same for every reader until something public changes (each change bumps the site's generation):
-        # one small query instead of up to five ORM queries on an uncached page.
+        # The same for every reader until something public changes (each change bumps the site's generation,
+        # read with the claim by `verdict`): no query once kept, instead of up to four.
         key = public_cache.page_key("verdict-extras-staff", verdict.pk)
+        site = getattr(claim, "site_generation", None)
         related, corrections, staff = public_cache.remember(
-            key, lambda: (related_verdicts(claim, verdict), correction_notes(claim, verdict), staff_names(verdict))
+            key,
+            lambda: (related_verdicts(claim, verdict), correction_notes(claim, verdict), staff_names(verdict)),
+            now=None if site is None else (site,),
         )
     else:
         related, corrections = related_verdicts(claim, verdict), correction_notes(claim, verdict)
