@@ -236,3 +236,11 @@ def test_the_request_for_changes_keeps_what_the_editor_reviewed(checker, editor,
 def test_fact_checkers_cannot_open_the_review_screen(client, checker, in_review_claim):
     client.force_login(checker)
     assert client.get(reverse("desk:review", args=[in_review_claim.pk])).status_code == 403
+
+
+def test_how_long_a_claim_has_waited_shows_the_full_time_on_hover(as_editor, in_review_claim):
+    in_review_claim.refresh_from_db()
+    full = date_format(timezone.localtime(in_review_claim.submitted_at), "DATETIME_FORMAT")
+    for url in (reverse("desk:review", args=[in_review_claim.pk]), reverse("desk:dashboard")):
+        page = as_editor.get(url).content.decode()
+        assert f'title="{full}">waiting' in page, url
