@@ -4,7 +4,7 @@
     python bench/bench_ranker.py --data ../shared/data/checkworthy/sentences.jsonl --seed-piece PATH
 
 Rankers: the trained model the project ships (`claims.intake.scoring`), the
-hand-set scorer it replaced (`claims.intake.legacy`) and the naive rule "has a
+hand-set scorer it replaced (`bench/legacy_scorer.py`) and the naive rule "has a
 digit, is long (15 words or more), is not a question" (one point each; ties
 keep the file's order).
 
@@ -41,7 +41,7 @@ def naive(text: str) -> float:
 
 
 def rankers():
-    from claims.intake.legacy import legacy_check_worthiness
+    from bench.legacy_scorer import legacy_check_worthiness
     from claims.intake.scoring import check_worthiness
 
     return {

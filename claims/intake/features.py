@@ -1,6 +1,6 @@
 """What a sentence shows a fact-checker: figures, sources, names, comparisons, causes, talk, word patterns.
 
-The detectors below are the ones the hand-set scorer used (`claims.intake.legacy`);
+The detectors below are the ones the hand-set scorer used (`bench/legacy_scorer.py`);
 `sentence_features` turns them, and the sentence's words and word pairs, into
 the named inputs of the trained ranker (`claims.intake.ranker`). Every input
 is 1 when present (0 when absent), so a weight is exactly what the input adds.
