@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims import notify, snapshots
+from claims import editing, notify, snapshots
 from claims.models import Claim, ReviewEvent, Verdict
 from claims.roles import is_checker, is_editor
 
@@ -159,6 +159,16 @@ def submit(claim: Claim, *, by) -> ReviewEvent:
         event = _finish(locked, claim, step, by, verdict=draft)
         notify.on_commit_submitted(locked, by=by)
         return event
+
+
+def save_and_submit(claim: Claim, *, by, data: dict, version=None) -> ReviewEvent:
+    """Submit the verdict as the person typed it: the draft is saved (version-checked), then submitted.
+
+    One transaction, so a refusal of either (`EditRefused`, `TransitionError`) changes nothing.
+    """
+    with transaction.atomic():
+        editing.save_verdict(claim, by=by, data=data, version=version)
+        return submit(claim, by=by)
 
 
 def request_changes(claim: Claim, *, by, comment: str) -> ReviewEvent:

@@ -7,7 +7,6 @@ with what was typed and the message at the field.
 """
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -328,9 +327,8 @@ def _save_and_submit(request, claim):
     if not form.is_valid():
         return _render_workspace(request, claim, status=400, **shown)
     try:
-        with transaction.atomic():
-            _versioned(editing.save_verdict, claim, request.user)(form.cleaned_data)
-            workflow.submit(claim, by=request.user)
+        data = dict(form.cleaned_data)
+        workflow.save_and_submit(claim, by=request.user, data=data, version=data.pop("version"))
     except (editing.EditRefused, workflow.TransitionError) as error:
         messages.error(request, str(error))
         status = 409 if isinstance(error, editing.VersionConflict) else 400
