@@ -55,7 +55,7 @@ def test_it_trains_a_working_model_and_prints_the_held_out_figures(data, tmp_pat
     assert "Held out: average precision" in out and "precision at 10" in out
     assert "Threshold for precision 0.80: score" in out
     model = read_model(output)
-    assert model.version == "1" and 0 <= model.threshold <= 1
+    assert model.version == "2" and 0 <= model.threshold <= 1
     claim = check_worthiness("The mayor said bus fares rose by 9 percent last year.", model=model)
     talk = check_worthiness("I think we can do better than this.", model=model)
     assert claim.value > talk.value
@@ -100,3 +100,60 @@ def test_data_without_held_out_sentences_is_refused(tmp_path):
 
     with pytest.raises(CommandError, match="need sentences both held out"):
         run(path, "--output", tmp_path / "model.json")
+
+
+def transfer_file(tmp_path, rows):
+    path = tmp_path / "transfer.jsonl"
+    path.write_text("".join((row if isinstance(row, str) else json.dumps(row)) + "\n" for row in rows))
+    return path
+
+
+def test_transfer_sentences_teach_what_the_labelled_ones_never_showed(data, tmp_path):
+    # "Quarry" is in none of the labelled sentences; a teacher called every sentence about it check-worthy.
+    transfer = transfer_file(
+        tmp_path,
+        [{"text": "They talked about the quarry again.", "check_worthy": 0.95}] * 20
+        + [{"text": "They talked about the weather again.", "check_worthy": 0.05}] * 20,
+    )
+    plain, taught = tmp_path / "plain.json", tmp_path / "taught.json"
+
+    run(data, "--output", plain, "--epochs", "5", "--min-count", "1")
+    out = run(data, "--output", taught, "--epochs", "5", "--min-count", "1", "--transfer", transfer)
+
+    assert "Trained on 48 sentences and 40 transfer sentences; held out 12" in out
+    sentence = "They talked about the quarry again."
+    before = check_worthiness(sentence, model=read_model(plain))
+    after = check_worthiness(sentence, model=read_model(taught))
+    assert after.value > before.value
+    claim_words = [reason for reason in after.reasons if reason.startswith("words typical of checkable claims")]
+    assert claim_words and "“quarry”" in claim_words[0]
+    assert not any("quarry" in reason for reason in before.reasons)
+    saved = json.loads(taught.read_text())
+    assert saved["sentences"] == {"train": 48, "held_out": 12, "transfer": 40}
+    assert saved["transfer_from"] == "transfer.jsonl"
+    # The held-out sentences are the labelled ones only: the same twelve, however much was transferred.
+    assert saved["held_out"]["sentences"] == json.loads(plain.read_text())["held_out"]["sentences"] == 12
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "transfer.jsonl, line 2: not JSON"),
+        ('{"text": "No probability."}', "line 2: needs a text and check_worthy from 0 to 1"),
+        ('{"text": "Too sure.", "check_worthy": 1.5}', "line 2: check_worthy must be a number from 0 to 1"),
+        ('{"text": "Words.", "check_worthy": "high"}', "line 2: check_worthy must be a number from 0 to 1"),
+        ('{"text": "  ", "check_worthy": 0.5}', "line 2: the text is empty"),
+    ],
+)
+def test_a_bad_transfer_line_is_named_and_nothing_is_written(data, tmp_path, line, message):
+    transfer = transfer_file(tmp_path, [{"text": "A fine sentence.", "check_worthy": 0.4}, line])
+    output = tmp_path / "model.json"
+
+    with pytest.raises(CommandError, match=message):
+        run(data, "--output", output, "--transfer", transfer)
+    assert not output.exists()
+
+
+def test_a_missing_transfer_file_is_one_readable_line(data, tmp_path):
+    with pytest.raises(CommandError, match=r"nowhere\.jsonl: no such file"):
+        run(data, "--output", tmp_path / "model.json", "--transfer", tmp_path / "nowhere.jsonl")

@@ -2,11 +2,15 @@
 
     python manage.py train_ranker ../shared/data/checkworthy/sentences.jsonl
     python manage.py train_ranker DATA --output /tmp/checkworthy.json --epochs 12
+    python manage.py train_ranker DATA --transfer bench/out/transfer.jsonl
 
 DATA is JSON lines: {"id": 12, "text": "...", "check_worthy": 0 or 1}. The
 sentences whose id is a multiple of 5 are held out: never trained on, they
 give the figures printed at the end and the default --min-score (the lowest
-score at which the held-out precision reaches 0.8).
+score at which the held-out precision reaches 0.8). --transfer adds sentences
+labelled by a teacher with a probability, JSON lines {"text": "...",
+"check_worthy": 0.83} (`bench/distill_ranker.py` writes them); they are
+trained on, never held out.
 """
 
 from pathlib import Path
@@ -27,6 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the sentences")
         parser.add_argument("--l2", type=float, default=defaults.l2, help="how strongly weights are held near 0")
         parser.add_argument("--min-count", type=int, default=defaults.min_count, help="rarest word pattern kept")
+        parser.add_argument("--transfer", help="teacher-labelled sentences, JSON lines: text, check_worthy 0 to 1")
         parser.add_argument("--source", default="", help="where the data comes from, kept in the model file")
 
     def handle(self, *args, **options):
@@ -35,7 +40,14 @@ class Command(BaseCommand):
         settings = training.Settings(epochs=options["epochs"], l2=options["l2"], min_count=options["min_count"])
         try:
             examples = training.read_examples(options["data"])
-            data = training.train_model(examples, settings, source=options["source"] or Path(options["data"]).name)
+            transfer = training.read_transfer(options["transfer"]) if options["transfer"] else []
+            data = training.train_model(
+                examples,
+                settings,
+                source=options["source"] or Path(options["data"]).name,
+                transfer=transfer,
+                transfer_source=Path(options["transfer"]).name if transfer else "",
+            )
         except training.TrainingDataError as error:
             raise CommandError(str(error)) from None
         try:
@@ -44,7 +56,9 @@ class Command(BaseCommand):
             raise CommandError(f"cannot write {options['output']}: {error.strerror}") from None
         sentences, figures, threshold = data["sentences"], data["held_out"], data["threshold"]
         self.stdout.write(
-            f"Trained on {sentences['train']} sentences; held out {sentences['held_out']} "
+            f"Trained on {sentences['train']} sentences"
+            + (f" and {sentences['transfer']} transfer sentences" if sentences["transfer"] else "")
+            + f"; held out {sentences['held_out']} "
             f"({training.HELD_OUT_RULE}), {figures['check_worthy']} of them check-worthy."
         )
         self.stdout.write(
