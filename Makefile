@@ -7,7 +7,7 @@ PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check --build-constr
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint format venv bench-deps clean
+.PHONY: run test test-fast lint format venv bench-deps distill-deps clean
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ test-fast: $(VENV)/.test-deps
 bench-deps: $(VENV)/.deps requirements-bench.txt
 	$(PIP_INSTALL) -r requirements-bench.txt
 
+# The language model that teaches the check-worthiness ranker (bench/distill_ranker.py), in a venv of its own.
+distill-deps: requirements-distill.txt
+	$(PYTHON) -m venv .venv-distill
+	.venv-distill/bin/pip install --quiet --disable-pip-version-check -r requirements-distill.txt
+
 # Ruff's checks and formatting, and the import boundaries between desk, public site, intake and core (.importlinter).
 lint: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check .
@@ -58,4 +63,4 @@ format: $(VENV)/.test-deps
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3
+	rm -rf $(VENV) .venv-distill staticfiles db.sqlite3

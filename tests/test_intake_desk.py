@@ -109,7 +109,7 @@ def test_ticked_candidates_are_saved_with_their_edits_in_one_go(client, candidat
     assert claim.claimant == "Jane Moss"
     assert claim.quote == "Councillor Jane Moss said the old boats were 40 years old, the oldest in the region."
     assert piece.body[claim.start : claim.end] == claim.quote
-    assert claim.score == 0.97 and claim.score_reasons
+    assert claim.score == 0.92 and claim.score_reasons
     assert piece.byline == "Tom Baker"
     assert response.redirect_chain[-1][0].startswith(reverse("desk:queue"))
     assert "Stored “Harbour town doubles its ferry budget” with 1 new claim." in response.content.decode()

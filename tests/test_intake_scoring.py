@@ -141,15 +141,15 @@ Holm accused the council of hiding a rise of 40 percent in waiting times.
 Subscribe to our newsletter for more stories like this one.
 """
 PINNED_RANKING = [
-    (1.0, "The harbour authority",
-     "The harbour authority said ferry traffic fell by 12.5% in 2024, the lowest level since 1998."),
     (1.0, "The statistics office",
      "According to the statistics office, rents in Portvik doubled to 1,450 euros a month, "
      "twice as much as in Nordby."),
-    (0.99, "Mayor Eva Holm", "Holm accused the council of hiding a rise of 40 percent in waiting times."),
-    (0.94, "Mr. Lund", '"We lost more than 3,000 sailings," Mr. Lund told reporters on Monday.'),
-    (0.91, "Mayor Eva Holm", "Mayor Eva Holm said the town will build 400 homes by 2027."),
-    (0.48, "Mira Olsen", "Mr. Lund, the port director, blamed the closure of two piers for the drop."),
+    (0.99, "The harbour authority",
+     "The harbour authority said ferry traffic fell by 12.5% in 2024, the lowest level since 1998."),
+    (0.98, "Mayor Eva Holm", "Holm accused the council of hiding a rise of 40 percent in waiting times."),
+    (0.97, "Mr. Lund", '"We lost more than 3,000 sailings," Mr. Lund told reporters on Monday.'),
+    (0.88, "Mayor Eva Holm", "Mayor Eva Holm said the town will build 400 homes by 2027."),
+    (0.19, "Mira Olsen", "Mr. Lund, the port director, blamed the closure of two piers for the drop."),
     (0.01, "Critics", "Critics say it is not."),
     (0.01, "Mira Olsen", "I think the new waterfront looks wonderful."),
     (0.0, "Mira Olsen", "Is that the whole story?"),
@@ -162,17 +162,17 @@ def test_a_fixed_piece_keeps_its_ranking_scores_and_claimants():
     intake = analyse(read_text(PINNED_PIECE), min_score=0, match=False)
 
     assert [(c.score, c.claimant, c.text) for c in intake.candidates] == PINNED_RANKING
-    top = check_worthiness(PINNED_RANKING[0][2])
-    assert top.logit == pytest.approx(6.628297112075704, abs=1e-12)
+    top = check_worthiness(PINNED_RANKING[1][2])
+    assert top.logit == pytest.approx(4.578321094155366, abs=1e-12)
     assert top.reasons == [
-        "words typical of checkable claims (+3.16): “since”, “#”, “by”, “in #”, “in” and 6 more",
-        "figure or quantity (+2.07): “12.5%”",
-        "comparison or change (+0.99): “fell”, “lowest”",
-        "long sentence (+0.88): “16 words”",
-        "date or year (+0.87): “2024”, “1998”",
-        "attribution (+0.65): “said”",
-        "words typical of talk, not claims (−0.30): “by #”, “the”",
-        "starting point of every sentence (−1.69)",
+        "words typical of checkable claims (+3.16): “the lowest”, “since”, “lowest”, “#”, “# in” and 5 more",
+        "figure or quantity (+1.83): “12.5%”",
+        "words typical of talk, not claims (−0.96): “since #”, “said”, “fell”, “the”, “# the”",
+        "date or year (+0.95): “2024”, “1998”",
+        "comparison or change (+0.88): “fell”, “lowest”",
+        "attribution (+0.84): “said”",
+        "long sentence (+0.74): “16 words”",
+        "starting point of every sentence (−2.86)",
     ]
 
 

@@ -1,8 +1,9 @@
 """Check-worthiness: a score from 0 to 1 for a sentence, and the reasons behind it.
 
 The score comes from the trained ranker (`claims.intake.ranker`), a logistic
-regression learned from 9,672 sentences that trained coders labelled
-check-worthy or not (ClaimBuster, Arslan et al., ICWSM 2020). Each reason is
+regression learned from sentences that trained coders labelled check-worthy
+or not (ClaimBuster, Arslan et al., ICWSM 2020) and from sentences a
+fine-tuned language model labelled (README, "Check-worthiness ranker"). Each reason is
 one input that moved the score, with its weight in logit units; the weights
 of all the reasons, the starting point included, add up to the logit, and
 the score is its logistic, 1 / (1 + e^-logit), rounded to two decimals.
