@@ -63,7 +63,8 @@ def is_held_out(example_id: int) -> bool:
     return example_id % 5 == 0
 
 
-def read_examples(path) -> list[Example]:
+def json_lines(path):
+    """(line number, parsed object) for each non-blank line; an unreadable file or line is one TrainingDataError."""
     path = Path(path)
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -73,15 +74,24 @@ def read_examples(path) -> list[Example]:
         raise TrainingDataError(f"{path} is a folder, not a JSON lines file") from None
     except UnicodeDecodeError:
         raise TrainingDataError(f"{path} is not UTF-8 text") from None
-    examples, seen = [], set()
+    found = 0
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            row = json.loads(line)
-            example = Example(int(row["id"]), str(row["text"]), int(row["check_worthy"]))
+            yield number, json.loads(line)
         except json.JSONDecodeError as error:
             raise TrainingDataError(f"{path}, line {number}: not JSON ({error.msg})") from None
+        found += 1
+    if not found:
+        raise TrainingDataError(f"{path} holds no sentences")
+
+
+def read_examples(path) -> list[Example]:
+    examples, seen = [], set()
+    for number, row in json_lines(path):
+        try:
+            example = Example(int(row["id"]), str(row["text"]), int(row["check_worthy"]))
         except (KeyError, TypeError, ValueError):
             raise TrainingDataError(
                 f"{path}, line {number}: needs an integer id, a text and check_worthy 0 or 1"
@@ -92,31 +102,15 @@ def read_examples(path) -> list[Example]:
             raise TrainingDataError(f"{path}, line {number}: id {example.id} appears twice")
         seen.add(example.id)
         examples.append(example)
-    if not examples:
-        raise TrainingDataError(f"{path} holds no sentences")
     return examples
 
 
 def read_transfer(path) -> list[Example]:
     """Teacher-labelled sentences: JSON lines {"text": "...", "check_worthy": probability from 0 to 1}."""
-    path = Path(path)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise TrainingDataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise TrainingDataError(f"{path} is a folder, not a JSON lines file") from None
-    except UnicodeDecodeError:
-        raise TrainingDataError(f"{path} is not UTF-8 text") from None
     examples = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, row in json_lines(path):
         try:
-            row = json.loads(line)
             text, probability = row["text"], row["check_worthy"]
-        except json.JSONDecodeError as error:
-            raise TrainingDataError(f"{path}, line {number}: not JSON ({error.msg})") from None
         except (KeyError, TypeError):
             raise TrainingDataError(f"{path}, line {number}: needs a text and check_worthy from 0 to 1") from None
         if not isinstance(text, str) or not text.strip():
@@ -124,8 +118,6 @@ def read_transfer(path) -> list[Example]:
         if isinstance(probability, bool) or not isinstance(probability, int | float) or not 0 <= probability <= 1:
             raise TrainingDataError(f"{path}, line {number}: check_worthy must be a number from 0 to 1")
         examples.append(Example(-1, text, float(probability)))
-    if not examples:
-        raise TrainingDataError(f"{path} holds no sentences")
     return examples
 
 
