@@ -50,7 +50,8 @@ bench-deps: $(VENV)/.deps requirements-bench.txt
 # The language model that teaches the check-worthiness ranker (bench/distill_ranker.py), in a venv of its own.
 distill-deps: requirements-distill.txt
 	$(PYTHON) -m venv .venv-distill
-	.venv-distill/bin/pip install --quiet --disable-pip-version-check -r requirements-distill.txt
+	.venv-distill/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	.venv-distill/bin/pip install --quiet --disable-pip-version-check --build-constraint build-constraints.txt -r requirements-distill.txt
 
 # Ruff's checks and formatting, and the import boundaries between desk, public site, intake and core (.importlinter).
 lint: $(VENV)/.test-deps
