@@ -78,7 +78,9 @@ def test_json_prints_one_array_of_ranked_candidates(db, piece_file):
     assert rows[0]["claimant"] == "The council"
     assert rows[0]["match"] is None
     assert [row["score"] for row in rows] == sorted((row["score"] for row in rows), reverse=True)
-    assert {row["text"] for row in rows[-2:]} == {"What happens next?", "Nobody knows."}
+    assert [row["claimant"] for row in rows[:2]] == ["The council", "Councillor Jane Moss"]
+    filler = {"It was a bright morning at the pier.", "What happens next?", "Nobody knows."}
+    assert {row["text"] for row in rows[2:]} == filler
     body = PIECE.split("\n", 2)[2]
     assert all(row["text"] in body for row in rows)
 

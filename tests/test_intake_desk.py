@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from claims.intake.errors import IntakeError
 from claims.intake.reading import read_bytes
+from claims.intake.scoring import check_worthiness
 from claims.models import Claim, Piece
 
 URL = reverse("desk:intake")
@@ -109,7 +110,8 @@ def test_ticked_candidates_are_saved_with_their_edits_in_one_go(client, candidat
     assert claim.claimant == "Jane Moss"
     assert claim.quote == "Councillor Jane Moss said the old boats were 40 years old, the oldest in the region."
     assert piece.body[claim.start : claim.end] == claim.quote
-    assert claim.score == 0.92 and claim.score_reasons
+    # The score stored is the ranker's score of the sentence as it stands in the piece.
+    assert claim.score == check_worthiness(claim.quote).value and claim.score_reasons
     assert piece.byline == "Tom Baker"
     assert response.redirect_chain[-1][0].startswith(reverse("desk:queue"))
     assert "Stored “Harbour town doubles its ferry budget” with 1 new claim." in response.content.decode()

@@ -55,7 +55,7 @@ def test_it_trains_a_working_model_and_prints_the_held_out_figures(data, tmp_pat
     assert "Held out: average precision" in out and "precision at 10" in out
     assert "Threshold for precision 0.80: score" in out
     model = read_model(output)
-    assert model.version == "2" and 0 <= model.threshold <= 1
+    assert model.version == "3" and 0 <= model.threshold <= 1
     claim = check_worthiness("The mayor said bus fares rose by 9 percent last year.", model=model)
     talk = check_worthiness("I think we can do better than this.", model=model)
     assert claim.value > talk.value
@@ -108,11 +108,13 @@ def transfer_file(tmp_path, rows):
     return path
 
 
-def test_transfer_sentences_teach_what_the_labelled_ones_never_showed(data, tmp_path):
-    # "Quarry" is in none of the labelled sentences; a teacher called every sentence about it check-worthy.
+def test_transfer_sentences_move_the_weights_of_real_patterns_and_add_none_of_their_own(data, tmp_path):
+    # "Bridge" is in one labelled claim; "quarry" is in no labelled sentence. A teacher called
+    # every sentence about either check-worthy, and every one about the weather not.
     transfer = transfer_file(
         tmp_path,
-        [{"text": "They talked about the quarry again.", "check_worthy": 0.95}] * 20
+        [{"text": "They talked about the bridge again.", "check_worthy": 0.95}] * 20
+        + [{"text": "They talked about the quarry again.", "check_worthy": 0.95}] * 20
         + [{"text": "They talked about the weather again.", "check_worthy": 0.05}] * 20,
     )
     plain, taught = tmp_path / "plain.json", tmp_path / "taught.json"
@@ -120,16 +122,20 @@ def test_transfer_sentences_teach_what_the_labelled_ones_never_showed(data, tmp_
     run(data, "--output", plain, "--epochs", "5", "--min-count", "1")
     out = run(data, "--output", taught, "--epochs", "5", "--min-count", "1", "--transfer", transfer)
 
-    assert "Trained on 48 sentences and 40 transfer sentences; held out 12" in out
-    sentence = "They talked about the quarry again."
+    assert "Trained on 48 sentences and 60 transfer sentences; held out 12" in out
+    sentence = "They talked about the bridge again."
     before = check_worthiness(sentence, model=read_model(plain))
     after = check_worthiness(sentence, model=read_model(taught))
     assert after.value > before.value
     claim_words = [reason for reason in after.reasons if reason.startswith("words typical of checkable claims")]
-    assert claim_words and "“quarry”" in claim_words[0]
-    assert not any("quarry" in reason for reason in before.reasons)
+    assert claim_words and "“bridge”" in claim_words[0]
+    # Every reason the model can give is a pattern found in the coders' sentences, never one only a teacher saw.
     saved = json.loads(taught.read_text())
-    assert saved["sentences"] == {"train": 48, "held_out": 12, "transfer": 40}
+    assert "w:bridge" in saved["weights"]
+    assert not [key for key in saved["weights"] if "quarry" in key or "weather" in key]
+    quarry = check_worthiness("They talked about the quarry again.", model=read_model(taught))
+    assert not any("quarry" in reason for reason in quarry.reasons)
+    assert saved["sentences"] == {"train": 48, "held_out": 12, "transfer": 60}
     assert saved["transfer_from"] == "transfer.jsonl"
     # The held-out sentences are the labelled ones only: the same twelve, however much was transferred.
     assert saved["held_out"]["sentences"] == json.loads(plain.read_text())["held_out"]["sentences"] == 12

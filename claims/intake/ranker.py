@@ -11,12 +11,13 @@ reasons, the words typical of checkable claims and the words typical of talk,
 each naming its words. The starting point is the last reason: the numbers in
 the reasons add up to the logit (up to their rounding to two decimals).
 
-The model file (`models/checkworthy-v2.json`) is written by `manage.py
-train_ranker` (`claims.intake.training`) and read once per process. Version 2
-learned its weights from the labelled sentences and from sentences a
-fine-tuned language model labelled (`bench/distill_ranker.py`); the language
+The model file (`models/checkworthy-v3.json`) is written by `manage.py
+train_ranker` (`claims.intake.training`) and read once per process. Since
+version 2 it learns its weights from the labelled sentences and from sentences
+a fine-tuned language model labelled (`bench/distill_ranker.py`); the language
 model taught the weights but is not part of the score: every reason is still
-one readable weight.
+one readable weight. Since version 3 every word pattern in it occurs in the
+coders' sentences; the made-up transfer sentences only move those weights.
 """
 
 import functools
@@ -27,7 +28,7 @@ from pathlib import Path
 
 from claims.intake.features import LABELS, sentence_inputs
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthy-v2.json"
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "checkworthy-v3.json"
 FORMAT = "checkworthy-logistic"
 WORDS_SHOWN = 5
 CLAIM_WORDS = "words typical of checkable claims"
