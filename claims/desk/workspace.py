@@ -316,7 +316,6 @@ def comment_add(request, pk):
 # Workflow steps -------------------------------------------------------------
 
 
-# What the desk says after each step, in plain words; `claim` is as the step left it.
 def _save_and_submit(request, claim):
     """Submit with the verdict as typed on the page: the draft is saved, then submitted, in one transaction.
 
@@ -327,8 +326,7 @@ def _save_and_submit(request, claim):
     if not form.is_valid():
         return _render_workspace(request, claim, status=400, **shown)
     try:
-        data = dict(form.cleaned_data)
-        workflow.save_and_submit(claim, by=request.user, data=data, version=data.pop("version"))
+        _versioned(workflow.save_and_submit, claim, request.user)(form.cleaned_data)
     except (editing.EditRefused, workflow.TransitionError) as error:
         messages.error(request, str(error))
         status = 409 if isinstance(error, editing.VersionConflict) else 400
