@@ -13,7 +13,7 @@ whose accounts were numbered differently.
 import json
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import IO
+from typing import IO, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from claims import generations
-from claims.archive_checks import ArchiveError, check_archive
+from claims.archive_checks import ArchiveError, check_archive, new_superusers
 from claims.models import (
     Claim,
     ClaimSlugRedirect,
@@ -253,11 +253,17 @@ def _restore_ratings(rows) -> dict:
     return dict(Rating.objects.values_list("slug", "pk"))
 
 
-def import_archive(source: IO) -> dict:
-    """Restore an archive into a database with no desk data, in one transaction; returns the counts.
+class Imported(NamedTuple):
+    counts: dict  # rows restored, by section
+    superusers: list  # the user names of the superusers the import created
+
+
+def import_archive(source: IO, *, allow_superusers: bool = False) -> Imported:
+    """Restore an archive into a database with no desk data, in one transaction.
 
     Accounts that already exist (e.g. the administrator who runs the import) are kept and linked by
-    user name; the rating scale is updated to the archived one.
+    user name; the rating scale is updated to the archived one. An archive that would create a
+    superuser is refused unless `allow_superusers`.
     """
     data = read_archive(source)
     User = get_user_model()
@@ -266,13 +272,16 @@ def import_archive(source: IO) -> dict:
         if present:
             found = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in present.items())
             raise ArchiveError(f"The database already holds desk data ({found}); import into an empty database.")
+        existing_usernames = set(User.objects.values_list("username", flat=True))
         permissions = check_archive(
             data,
             SECTIONS,
             user_model=User,
-            existing_usernames=User.objects.values_list("username", flat=True),
+            existing_usernames=existing_usernames,
             existing_rating_slugs=Rating.objects.values_list("slug", flat=True),
+            allow_superusers=allow_superusers,
         )
+        superusers = [username for _number, username in new_superusers(data["users"], existing_usernames)]
         groups = _restore_groups(data.get("groups", []), permissions)
         user_ids = _restore_users(data["users"], groups, permissions)
         rating_ids = _restore_ratings(data["ratings"])
@@ -284,7 +293,7 @@ def import_archive(source: IO) -> dict:
         _reset_sequences()
         # bulk_create skips the save receivers (claims/generations.py): pages cached before showed an empty desk
         generations.invalidate_site()
-    return counts
+    return Imported(counts, superusers)
 
 
 def _insert(name, model, rows, user_ids, rating_ids) -> int:

@@ -7,11 +7,19 @@ in a traceback half-way through.
 """
 
 import json
+import math
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
+from django.utils.dateparse import parse_date
 
-from claims.models import Rating
+from claims.models import Claim, Piece, Rating, ReviewEvent, Verdict
+from claims.snapshots import EVIDENCE_FIELDS
+
+# The widest whole numbers any database we run on stores, by field type (PostgreSQL's bigint and smaller).
+INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
 
 WHOLE_NUMBER_TYPES = {
     "AutoField",
@@ -81,7 +89,104 @@ def check_value(field, value, where: str, name: str = ""):
             raise ArchiveError(f"{where}: {name} {shown(value)} is not one of {', '.join(allowed)}.")
     if field.max_length and isinstance(python, str) and len(python) > field.max_length:
         raise ArchiveError(f"{where}: {name} is longer than {field.max_length} characters.")
+    check_stored_value(field, python, where, name)
     return python
+
+
+def check_stored_value(field, python, where: str, name: str):
+    """What the field's type allows but a database or a page does not: NULs, huge numbers, other schemes."""
+    low, high = INTEGER_RANGES.get(field.get_internal_type(), (None, None))
+    if low is not None and isinstance(python, int) and not low <= python <= high:
+        raise ArchiveError(f"{where}: {name} {shown(python)} is out of range ({low} to {high}).")
+    if isinstance(python, float) and not math.isfinite(python):
+        raise ArchiveError(f"{where}: {name} should be a finite number, not {python}.")
+    if holds_nul(python):
+        raise ArchiveError(f"{where}: {name} holds a NUL character, which no text may.")
+    if isinstance(field, models.URLField):
+        check_url(python, where, name)
+
+
+def holds_nul(value) -> bool:
+    """Whether a NUL character is anywhere in the value, JSON keys and nested values included."""
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(holds_nul(item) for item in value)
+    return False
+
+
+def check_url(value, where: str, name: str):
+    """Links are rendered into href attributes: only http and https ones, or none, are stored."""
+    if not isinstance(value, str):
+        raise ArchiveError(f"{where}: {name} should be a web address, not {shown(value)}.")
+    if value and not value[:8].lower().startswith(("http://", "https://")):
+        raise ArchiveError(f"{where}: {name} {shown(value)} is not an http or https address.")
+
+
+# JSON fields the pages read, by model and field: the shape each must have.
+
+
+def check_text_list(value, where: str, name: str):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ArchiveError(f"{where}: {name} should be a list of texts, not {shown(value)}.")
+
+
+def check_object_list(value, where: str, name: str):
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise ArchiveError(f"{where}: {name} should be a list of objects, not {shown(value)}.")
+
+
+def is_date(value) -> bool:
+    try:
+        return isinstance(value, str) and parse_date(value) is not None
+    except ValueError:
+        return False
+
+
+def check_evidence_list(value, where: str, name: str):
+    """A frozen evidence list as the verdict page and the desk's diffs read it (claims/snapshots.py)."""
+    check_object_list(value, where, name)
+    for number, item in enumerate(value, 1):
+        item_where = f"{where}: {name} item {number}"
+        for key, text in item.items():
+            if key not in EVIDENCE_FIELDS:
+                raise ArchiveError(f"{item_where}: {shown(key)} is not an evidence field.")
+            if key == "accessed_on":
+                if text is not None and not is_date(text):
+                    raise ArchiveError(f"{item_where}: accessed_on {shown(text)} is not a date (YYYY-MM-DD).")
+            elif not isinstance(text, str):
+                raise ArchiveError(f"{item_where}: {key} should be text, not {shown(text)}.")
+        for key in ("url", "archived_url"):
+            check_url(item.get(key, ""), item_where, key)
+
+
+def check_review_copy(value, where: str, name: str):
+    """What an editor reviewed (claims/snapshots.review_copy): texts, a link and an evidence list."""
+    if not isinstance(value, dict):
+        raise ArchiveError(f"{where}: {name} should be an object, not {shown(value)}.")
+    for key, item in value.items():
+        if key == "evidence":
+            check_evidence_list(item, where, f"{name} evidence")
+        elif not isinstance(item, str):
+            raise ArchiveError(f"{where}: {name} {key} should be text, not {shown(item)}.")
+    check_url(value.get("appearance_url", ""), where, f"{name} appearance_url")
+
+
+JSON_SHAPES = {
+    (Verdict, "evidence"): check_evidence_list,
+    (ReviewEvent, "snapshot"): check_review_copy,
+    (Claim, "score_reasons"): check_text_list,
+    (Piece, "blocks"): check_object_list,
+}
+
+
+def check_shape(model, name: str, value, where: str):
+    # A history model (`instance_type`) keeps the same fields as the model it records.
+    check = JSON_SHAPES.get((getattr(model, "instance_type", model), name))
+    if check is not None:
+        check(value, where, name)
 
 
 class Checker:
@@ -141,6 +246,7 @@ class Checker:
                     self.check_reference(field, value, where)
                 else:
                     check_value(field, value, where)
+                    check_shape(model, name, value, where)
 
     def check_reference(self, field, value, where: str):
         if value is None:
@@ -184,8 +290,41 @@ def permission_names() -> dict:
     return {f"{p.content_type.app_label}.{p.codename}": p for p in rows}
 
 
-def check_archive(data: dict, sections, *, user_model, existing_usernames, existing_rating_slugs) -> dict:
+def check_published_verdicts(claims, verdicts):
+    """A claim's published verdict is an approved revision of that claim: readers see it, the feeds date it."""
+    for number, row in enumerate(verdicts, 1):
+        if row.get("state") == Verdict.State.APPROVED and row.get("approved_at") is None:
+            raise ArchiveError(f"verdicts, row {number}: it is approved but has no approved_at.")
+    revisions = {row["id"]: row for row in verdicts}
+    for number, row in enumerate(claims, 1):
+        pk = row.get("published_verdict")
+        if pk is None or pk not in revisions:
+            continue  # none, or one the database already holds (check_reference found it)
+        where = f"claims, row {number}: published_verdict {pk}"
+        verdict = revisions[pk]
+        if verdict["claim"] != row["id"]:
+            raise ArchiveError(f"{where} is a revision of claim {shown(verdict['claim'])}, not of this one.")
+        if verdict.get("state") != Verdict.State.APPROVED:
+            raise ArchiveError(f"{where} is a {verdict.get('state', 'draft')} revision, not an approved one.")
+        if row.get("first_published_at") is None:
+            raise ArchiveError(f"claims, row {number}: it has a published verdict but no first_published_at.")
+
+
+def new_superusers(users, existing_usernames) -> list[tuple[int, str]]:
+    """(row number, user name) of every superuser the archive would create; existing accounts are kept as they are."""
+    existing = set(existing_usernames)
+    return [
+        (number, row["username"])
+        for number, row in enumerate(users, 1)
+        if row.get("is_superuser") and row["username"] not in existing
+    ]
+
+
+def check_archive(
+    data: dict, sections, *, user_model, existing_usernames, existing_rating_slugs, allow_superusers=False
+) -> dict:
     """Refuse the archive with one line at its first fault; return the permissions by name for the import."""
+    existing_usernames = set(existing_usernames)
     checker = Checker(user_model, existing_usernames, existing_rating_slugs)
     permissions = permission_names()
 
@@ -204,6 +343,13 @@ def check_archive(data: dict, sections, *, user_model, existing_usernames, exist
     check_names(users, "users", "groups", archived_groups | set(Group.objects.values_list("name", flat=True)), "group")
     check_names(users, "users", "permissions", set(permissions), "permission")
     checker.usernames |= names
+    superusers = new_superusers(users, existing_usernames)
+    if superusers and not allow_superusers:
+        number, username = superusers[0]
+        raise ArchiveError(
+            f"users, row {number}: {shown(username)} is a superuser; "
+            "pass --allow-superusers to create superusers from an archive."
+        )
 
     ratings = data["ratings"]
     checker.rating_slugs |= checker.collect_ids("ratings", Rating, ratings, key=Rating._meta.get_field("slug"))
@@ -213,4 +359,5 @@ def check_archive(data: dict, sections, *, user_model, existing_usernames, exist
         checker.ids[model] = checker.collect_ids(name, model, data[name])
     for name, model in sections:
         checker.check_rows(name, model, data[name])
+    check_published_verdicts(data["claims"], data["verdicts"])
     return permissions

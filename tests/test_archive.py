@@ -35,8 +35,9 @@ def wipe_desk():
     get_user_model().objects.all().delete()
 
 
-def restore(data):
-    return archive.import_archive(io.StringIO(json.dumps(data)))
+def restore(data, *, allow_superusers=True):
+    """The archive's rows restored; the demo newsroom has an administrator, whom the tests restore too."""
+    return archive.import_archive(io.StringIO(json.dumps(data)), allow_superusers=allow_superusers).counts
 
 
 @pytest.fixture
@@ -255,10 +256,129 @@ TAMPERINGS = {
         'users, row 1: permissions names an unknown permission "claims.rule_the_world".',
     ),
     "a rule only the database knows": (
+        lambda data: data["claims"][0].update(start=10, end=5),
+        "claims, rows 1-1: the database refused them (",
+    ),
+    "a draft as the published verdict": (
+        lambda data: add_revision(data, state="draft", approved_at=None),
+        "claims, row 1: published_verdict 999 is a draft revision, not an approved one.",
+    ),
+    "another claim's verdict as the published verdict": (
+        lambda data: add_revision(data, of_another_claim=True),
+        "claims, row 1: published_verdict 999 is a revision of claim 77, not of this one.",
+    ),
+    "an approved revision without its approval time": (
+        set_field("verdicts", "approved_at", None),
+        "verdicts, row 1: it is approved but has no approved_at.",
+    ),
+    "a published claim without its publication time": (
+        set_field("claims", "first_published_at", None),
+        "claims, row 1: it has a published verdict but no first_published_at.",
+    ),
+    "snapshot evidence that is not a list": (
+        set_field("verdicts", "evidence", {"url": "https://example.org/"}),
+        'verdicts, row 1: evidence should be a list of objects, not {"url": "https://example.org/"}.',
+    ),
+    "a snapshot evidence item that is not an object": (
+        set_field("verdicts", "evidence", ["a source"]),
+        'verdicts, row 1: evidence should be a list of objects, not ["a source"].',
+    ),
+    "a snapshot evidence item with a field the page does not know": (
+        set_field("verdicts", "evidence", [{"title": "Report", "stance_label": "Refutes"}]),
+        'verdicts, row 1: evidence item 1: "stance_label" is not an evidence field.',
+    ),
+    "a snapshot evidence title that is not text": (
+        set_field("verdicts", "evidence", [{"title": 42, "url": "https://example.org/"}]),
+        "verdicts, row 1: evidence item 1: title should be text, not 42.",
+    ),
+    "a snapshot evidence date that is not a date": (
+        set_field("verdicts", "evidence", [{"title": "Report", "accessed_on": "2024-13-01"}]),
+        'verdicts, row 1: evidence item 1: accessed_on "2024-13-01" is not a date (YYYY-MM-DD).',
+    ),
+    "a javascript: link in snapshot evidence": (
+        set_field("verdicts", "evidence", [{"title": "Report", "url": "javascript:alert(1)"}]),
+        'verdicts, row 1: evidence item 1: url "javascript:alert(1)" is not an http or https address.',
+    ),
+    "a javascript: archived copy in snapshot evidence": (
+        set_field("verdicts", "evidence", [{"title": "Report", "archived_url": "JavaScript:alert(1)"}]),
+        'verdicts, row 1: evidence item 1: archived_url "JavaScript:alert(1)" is not an http or https address.',
+    ),
+    "a javascript: appearance_url in the snapshot": (
+        set_field("verdicts", "appearance_url", "javascript:alert(1)"),
+        'verdicts, row 1: appearance_url "javascript:alert(1)" is not an http or https address.',
+    ),
+    "a javascript: appearance_url on the claim": (
+        set_field("claims", "appearance_url", "javascript:alert(1)"),
+        'claims, row 1: appearance_url "javascript:alert(1)" is not an http or https address.',
+    ),
+    "a javascript: piece url": (
+        set_field("pieces", "url", "javascript:alert(1)"),
+        'pieces, row 1: url "javascript:alert(1)" is not an http or https address.',
+    ),
+    "an ftp evidence link": (
         set_field("evidence", "url", "ftp://files.example.org/report"),
-        "evidence, rows 1-1: the database refused them (",
+        'evidence, row 1: url "ftp://files.example.org/report" is not an http or https address.',
+    ),
+    "a reviewed copy that is not an object": (
+        lambda data: [row.update(snapshot=["approve"]) for row in data["review_events"]],
+        'review_events, row 1: snapshot should be an object, not ["approve"].',
+    ),
+    "a javascript: link in a reviewed copy": (
+        lambda data: [row.update(snapshot={"appearance_url": "javascript:x"}) for row in data["review_events"]],
+        'review_events, row 1: snapshot appearance_url "javascript:x" is not an http or https address.',
+    ),
+    "score reasons that are not texts": (
+        set_field("claims", "score_reasons", [{"why": "numbers"}]),
+        'claims, row 1: score_reasons should be a list of texts, not [{"why": "numbers"}].',
+    ),
+    "piece blocks that are not objects": (
+        set_field("pieces", "blocks", "paragraph"),
+        'pieces, row 1: blocks should be a list of objects, not "paragraph".',
+    ),
+    "a NUL character in a text": (
+        set_field("claims", "statement", "The city built\x00 schools."),
+        "claims, row 1: statement holds a NUL character, which no text may.",
+    ),
+    "a NUL character inside JSON": (
+        set_field("claims", "score_reasons", ["numbers\x00"]),
+        "claims, row 1: score_reasons holds a NUL character, which no text may.",
+    ),
+    "a NUL character in a user name": (
+        set_field("users", "first_name", "Mal\x00lory"),
+        "users, row 1: first_name holds a NUL character, which no text may.",
+    ),
+    "an id beyond bigint": (
+        set_field("claims", "id", 2**63),
+        "claims, row 1: id 9223372036854775808 is out of range (-9223372036854775808 to 9223372036854775807).",
+    ),
+    "a reference beyond bigint": (
+        set_field("evidence", "claim", 2**64),
+        "evidence, row 1: claim 18446744073709551616 is out of range (",
+    ),
+    "a negative position": (
+        set_field("evidence", "position", -1),
+        "evidence, row 1: position -1 is out of range (0 to 2147483647).",
+    ),
+    "a score that is not a number": (
+        set_field("claims", "score", float("nan")),
+        "claims, row 1: score should be a finite number, not nan.",
+    ),
+    "a superuser": (
+        set_field("users", "is_superuser", True),
+        " is a superuser; pass --allow-superusers to create superusers from an archive.",
     ),
 }
+
+
+def add_revision(data, *, state="approved", approved_at="2024-05-01T10:00:00+00:00", of_another_claim=False):
+    """A second revision, number 999, made the claim's published verdict."""
+    claim = data["claims"][0]
+    revision = {**data["verdicts"][0], "id": 999, "number": 2, "state": state, "approved_at": approved_at}
+    if of_another_claim:
+        data["claims"].append({**claim, "id": 77, "slug": "another-claim", "published_verdict": None})
+        revision.update(claim=77, number=1)
+    data["verdicts"].append(revision)
+    claim["published_verdict"] = 999
 
 
 @pytest.mark.parametrize("case", TAMPERINGS)
@@ -365,3 +485,30 @@ def test_export_to_standard_output_is_the_same_archive_as_the_file(published_cla
         return [line for line in text.splitlines() if '"exported_at"' not in line]
 
     assert without_time(out.getvalue()) == without_time(path.read_text())
+
+
+def test_with_allow_superusers_the_archives_superusers_are_created_and_listed(published_claim, tmp_path):
+    get_user_model().objects.filter(username="editor").update(is_superuser=True)
+    path = tmp_path / "desk.json"
+    path.write_text(json.dumps(exported()))
+    wipe_desk()
+    out = io.StringIO()
+
+    call_command("import_archive", "--allow-superusers", str(path), stdout=out)
+
+    assert "Superusers created: editor." in out.getvalue()
+    assert get_user_model().objects.get(username="editor").is_superuser
+
+
+def test_a_superuser_who_exists_already_needs_no_flag(published_claim, tmp_path):
+    get_user_model().objects.filter(username="editor").update(is_superuser=True)
+    path = tmp_path / "desk.json"
+    path.write_text(json.dumps(exported()))
+    wipe_desk()
+    get_user_model().objects.create_superuser("editor", "boss@example.org", "s3cret-pass")
+    out = io.StringIO()
+
+    call_command("import_archive", str(path), stdout=out)
+
+    assert "Superusers created" not in out.getvalue()
+    assert Claim.objects.published().count() == 1

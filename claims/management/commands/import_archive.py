@@ -10,14 +10,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="the archive to read")
+        parser.add_argument(
+            "--allow-superusers",
+            action="store_true",
+            help="create the archive's superusers too (without it, an archive holding one is refused)",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, allow_superusers=False, **options):
         try:
             with open(file, encoding="utf-8") as source:
-                counts = import_archive(source)
+                imported = import_archive(source, allow_superusers=allow_superusers)
         except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+            raise CommandError(f"Cannot read {file}: {error.strerror}.", returncode=2) from None
         except ArchiveError as error:
             raise CommandError(str(error)) from None
-        summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
+        summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in imported.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported {file}: {summary}."))
+        if imported.superusers:
+            self.stdout.write(self.style.WARNING(f"Superusers created: {', '.join(imported.superusers)}."))
