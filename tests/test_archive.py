@@ -512,3 +512,15 @@ def test_a_superuser_who_exists_already_needs_no_flag(published_claim, tmp_path)
 
     assert "Superusers created" not in out.getvalue()
     assert Claim.objects.published().count() == 1
+
+
+@pytest.mark.parametrize("options", [["--with-passwords"], []])
+def test_export_writes_a_file_only_its_owner_may_read(published_claim, tmp_path, options):
+    path = tmp_path / "desk.json"
+    (tmp_path / "desk.json.partial").write_text("left over")
+    os.chmod(tmp_path / "desk.json.partial", 0o644)
+
+    call_command("export_archive", *options, str(path), stdout=io.StringIO())
+
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert os.listdir(tmp_path) == ["desk.json"]

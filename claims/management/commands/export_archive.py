@@ -7,6 +7,13 @@ from django.core.management.base import BaseCommand, CommandError
 from claims.archive import export_archive
 
 
+def open_private(path: str):
+    """A file only its owner may read: an archive holds e-mail addresses, internal notes, maybe password hashes."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)  # a leftover file from an earlier run keeps its mode through O_CREAT
+    return os.fdopen(descriptor, "w", encoding="utf-8")
+
+
 class Command(BaseCommand):
     help = (
         "Write every piece, claim, evidence link, verdict revision and review event to FILE as JSON ('-' for stdout)."
@@ -27,7 +34,7 @@ class Command(BaseCommand):
             return
         partial = f"{file}.partial"
         try:
-            with open(partial, "w", encoding="utf-8") as out:
+            with open_private(partial) as out:
                 counts = export_archive(out, with_passwords=with_passwords)
             os.replace(partial, file)  # a crash never leaves a half-written archive under the real name
         except OSError as error:
