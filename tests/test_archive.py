@@ -155,9 +155,32 @@ def test_import_of_other_json_fails_with_one_line(db, tmp_path):
         call_command("import_archive", str(path))
 
 
-def test_import_of_a_missing_file_says_so(db, tmp_path):
-    with pytest.raises(CommandError, match="Cannot read .*missing.json: No such file"):
+def test_import_of_a_missing_file_says_so_with_exit_code_2(db, tmp_path):
+    with pytest.raises(CommandError, match="Cannot read .*missing.json: No such file") as refused:
         call_command("import_archive", str(tmp_path / "missing.json"))
+    assert refused.value.returncode == 2
+
+
+def test_import_of_a_folder_says_so_with_exit_code_2(db, tmp_path):
+    with pytest.raises(CommandError) as refused:
+        call_command("import_archive", str(tmp_path))
+    assert str(refused.value) == f"Cannot read {tmp_path}: Is a directory."
+    assert refused.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "command, args, message",
+    [
+        ("import_archive", [], "The following arguments are required: file."),
+        ("import_archive", ["desk.json", "--allow-superuser=yes"], "Argument --allow-superusers: ignored explicit"),
+        ("export_archive", ["desk.json", "--passwords"], "Unrecognized arguments: --passwords."),
+    ],
+)
+def test_a_bad_option_of_the_archive_commands_is_one_line_and_exit_code_2(db, command, args, message):
+    with pytest.raises(CommandError) as refused:
+        call_command(command, *args)
+    assert str(refused.value).startswith(message) and "\n" not in str(refused.value)
+    assert refused.value.returncode == 2
 
 
 def test_a_broken_archive_imports_nothing(published_claim):
@@ -447,9 +470,10 @@ def test_export_writes_the_file_whole_and_reports_the_counts(published_claim, tm
     assert json.loads(path.read_text())["format"] == "factcheck-archive"
 
 
-def test_export_to_an_unwritable_place_fails_with_one_line(db):
-    with pytest.raises(CommandError, match="Cannot write /no/such/dir/desk.json"):
+def test_export_to_an_unwritable_place_fails_with_one_line_and_exit_code_2(db):
+    with pytest.raises(CommandError, match="Cannot write /no/such/dir/desk.json") as refused:
         call_command("export_archive", "/no/such/dir/desk.json")
+    assert refused.value.returncode == 2
 
 
 def test_evidence_and_comments_keep_their_order_and_authors(researching_claim, editor):

@@ -2,6 +2,10 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -236,3 +240,62 @@ def test_stdin_without_a_title_is_refused(superuser, monkeypatch):
 
     with pytest.raises(CommandError, match="give one with --title"):
         run("-")
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--published", "2026-02-30"], "--published must be a date written YYYY-MM-DD that exists, not '2026-02-30'."),
+        (["--min-score", "nan"], "--min-score must be a number from 0 to 1, not 'nan'."),
+        (["--min-score", "inf"], "--min-score must be a number from 0 to 1, not 'inf'."),
+        (["--min-score", "-0.5"], "--min-score must be a number from 0 to 1, not '-0.5'."),
+        (["--min-score", "half"], "--min-score must be a number from 0 to 1, not 'half'."),
+        (["--url", "javascript:alert(1)"], "--url must start with http:// or https://, not 'javascript:alert(1)'."),
+        (["--user", "nobody"], "--user: no user called 'nobody'."),
+        (["--colour", "red"], "Unrecognized arguments: --colour red."),
+    ],
+)
+def test_a_bad_option_value_is_one_line_and_exit_code_2(superuser, piece_file, option, message):
+    with pytest.raises(CommandError) as refused:
+        run(piece_file, *option)
+
+    assert str(refused.value) == message
+    assert refused.value.returncode == 2
+    assert not Piece.objects.exists()
+
+
+def test_an_unreadable_source_is_one_line_and_exit_code_2(superuser, tmp_path):
+    (tmp_path / "piece.txt").mkdir()  # a folder named like a file: open() refuses it, even for root
+
+    with pytest.raises(CommandError) as refused:
+        run(tmp_path / "piece.txt" / "inside.txt")
+
+    assert str(refused.value) == f"Cannot read {tmp_path / 'piece.txt' / 'inside.txt'}: No such file or directory."
+    assert refused.value.returncode == 2
+
+
+def test_title_and_url_with_a_folder_are_exit_code_2(superuser, tmp_path):
+    (tmp_path / "a.txt").write_text(PIECE)
+
+    with pytest.raises(CommandError, match="leave them out when importing a folder") as refused:
+        run(tmp_path, "--title", "One title for all")
+
+    assert refused.value.returncode == 2
+
+
+def test_from_the_shell_a_bad_option_is_one_line_on_stderr_and_exit_code_2(piece_file):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "import_piece", str(piece_file), "--published", "2026-02-30"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "CommandError: --published must be a date written YYYY-MM-DD that exists, not '2026-02-30'."
+    ]
+    assert result.stdout == ""

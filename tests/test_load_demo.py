@@ -115,3 +115,10 @@ def test_the_demo_verdict_pages_name_their_author_and_editor(demo, client):
     page = client.get(claim.get_absolute_url()).content.decode()
     assert "Fact check by Maya Keller" in page
     assert "approved by Daniel Osei" in page
+
+
+def test_an_unknown_option_is_one_line_and_exit_code_2(db):
+    with pytest.raises(CommandError) as refused:
+        call_command("load_demo", "--forse")
+    assert str(refused.value) == "Unrecognized arguments: --forse."
+    assert refused.value.returncode == 2

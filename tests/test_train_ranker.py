@@ -2,6 +2,10 @@
 
 import io
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -71,9 +75,10 @@ def test_the_same_data_gives_the_same_model_file(data, tmp_path):
     assert first.read_bytes() == second.read_bytes()
 
 
-def test_a_missing_file_is_one_readable_line(tmp_path):
-    with pytest.raises(CommandError, match=r"missing\.jsonl: no such file"):
+def test_a_missing_file_is_one_readable_line_and_exit_code_2(tmp_path):
+    with pytest.raises(CommandError, match=r"^Cannot read .*missing\.jsonl: No such file or directory\.$") as refused:
         run(tmp_path / "missing.jsonl", "--output", tmp_path / "model.json")
+    assert refused.value.returncode == 2
     assert not (tmp_path / "model.json").exists()
 
 
@@ -160,6 +165,60 @@ def test_a_bad_transfer_line_is_named_and_nothing_is_written(data, tmp_path, lin
     assert not output.exists()
 
 
-def test_a_missing_transfer_file_is_one_readable_line(data, tmp_path):
-    with pytest.raises(CommandError, match=r"nowhere\.jsonl: no such file"):
+def test_a_missing_transfer_file_is_one_readable_line_and_exit_code_2(data, tmp_path):
+    with pytest.raises(CommandError, match=r"^Cannot read .*nowhere\.jsonl: No such file or directory\.$") as refused:
         run(data, "--output", tmp_path / "model.json", "--transfer", tmp_path / "nowhere.jsonl")
+    assert refused.value.returncode == 2
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        (["--epochs", "0"], "--epochs must be a whole number from 1 to 1000, not '0'."),
+        (["--epochs", "1000000000"], "--epochs must be a whole number from 1 to 1000, not '1000000000'."),
+        (["--epochs", "ten"], "--epochs must be a whole number from 1 to 1000, not 'ten'."),
+        (["--min-count", "-3"], "--min-count must be a whole number from 1 to 1000000, not '-3'."),
+        (["--l2", "nan"], "--l2 must be a number of at least 0, not 'nan'."),
+        (["--l2=-1e-4"], "--l2 must be a number of at least 0, not '-1e-4'."),
+    ],
+)
+def test_a_bad_option_value_is_one_line_and_exit_code_2(data, tmp_path, option, message):
+    output = tmp_path / "model.json"
+
+    with pytest.raises(CommandError) as refused:
+        run(data, "--output", output, *option)
+
+    assert str(refused.value) == message
+    assert refused.value.returncode == 2
+    assert not output.exists()
+
+
+def test_a_folder_as_data_is_one_line_and_exit_code_2(tmp_path):
+    with pytest.raises(CommandError) as refused:
+        run(tmp_path, "--output", tmp_path / "model.json")
+
+    assert str(refused.value) == f"Cannot read {tmp_path}: Is a directory."
+    assert refused.value.returncode == 2
+
+
+def test_an_unwritable_output_is_one_line_and_exit_code_2(data, tmp_path):
+    with pytest.raises(CommandError) as refused:
+        run(data, "--output", data / "model.json")  # under a file, so no folder can be made for it
+
+    assert str(refused.value).startswith(f"Cannot write {data / 'model.json'}: ")
+    assert refused.value.returncode == 2
+
+
+def test_from_the_shell_a_missing_argument_is_one_line_on_stderr_and_exit_code_2():
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "train_ranker", "--epochs", "3"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env={**env, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == ["CommandError: The following arguments are required: data."]

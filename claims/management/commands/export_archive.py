@@ -2,9 +2,10 @@
 
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.archive import export_archive
+from claims.management.commands._options import DeskCommand
 
 
 def open_private(path: str):
@@ -14,7 +15,7 @@ def open_private(path: str):
     return os.fdopen(descriptor, "w", encoding="utf-8")
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = (
         "Write every piece, claim, evidence link, verdict revision and review event to FILE as JSON ('-' for stdout)."
     )
@@ -38,6 +39,6 @@ class Command(BaseCommand):
                 counts = export_archive(out, with_passwords=with_passwords)
             os.replace(partial, file)  # a crash never leaves a half-written archive under the real name
         except OSError as error:
-            raise CommandError(f"Cannot write {file}: {error.strerror}.") from None
+            raise CommandError(f"Cannot write {file}: {error.strerror}.", returncode=2) from None
         summary = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in counts.items())
         self.stdout.write(self.style.SUCCESS(f"Wrote {file}: {summary}."))

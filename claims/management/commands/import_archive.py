@@ -1,11 +1,12 @@
 """python manage.py import_archive FILE: restore an archive into an empty database (see claims/archive.py)."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.archive import ArchiveError, import_archive
+from claims.management.commands._options import DeskCommand
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = "Restore an archive written by export_archive into a migrated database that holds no desk data yet."
 
     def add_arguments(self, parser):

@@ -7,36 +7,25 @@ SOURCE is a file, - for standard input, an http(s) address, or a folder (every
 file in it is imported, each in its own transaction, with a progress bar).
 """
 
-import datetime
 import json
 import sys
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.urls import reverse
 from tqdm import tqdm
 
 from claims.intake import pipeline
 from claims.intake.errors import IntakeError
 from claims.intake.matching import Matcher
+from claims.management.commands._options import DeskCommand, check_readable, iso_date, number, refuse
 
 
-def score_between_0_and_1(value: str) -> float:
-    try:
-        score = float(value)
-    except ValueError:
-        raise CommandError(f"--min-score must be a number from 0 to 1, not {value!r}.") from None
-    if not 0 <= score <= 1:
-        raise CommandError(f"--min-score must be a number from 0 to 1, not {value}.")
-    return score
-
-
-def iso_date(value: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        raise CommandError(f"--published must be a date written YYYY-MM-DD, not {value!r}.") from None
+def http_address(value: str) -> str:
+    if value and not pipeline.is_url(value):
+        refuse(f"--url must start with http:// or https://, not {value!r}")
+    return value
 
 
 def source_given(source: str) -> dict:
@@ -82,18 +71,22 @@ def candidate_row(candidate) -> dict:
     return row
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = "Read a piece, rank its sentences by check-worthiness and store the best as new claims."
 
     def add_arguments(self, parser):
         parser.add_argument("source", help="a file, - for standard input, an http(s) address, or a folder")
         parser.add_argument("--title", default="", help="the piece's title (default: the one found in it)")
-        parser.add_argument("--url", default="", help="the piece's canonical address (http or https)")
+        parser.add_argument(
+            "--url", type=http_address, default="", help="the piece's canonical address (http or https)"
+        )
         parser.add_argument("--publisher", default="", help="who published the piece")
-        parser.add_argument("--published", type=iso_date, default=None, help="publication date, YYYY-MM-DD")
+        parser.add_argument(
+            "--published", type=iso_date("--published"), default=None, help="publication date, YYYY-MM-DD"
+        )
         parser.add_argument(
             "--min-score",
-            type=score_between_0_and_1,
+            type=number("--min-score", low=0, high=1),
             default=pipeline.DEFAULT_MIN_SCORE,
             help=f"keep sentences scoring at least this, from 0 to 1 (default {pipeline.DEFAULT_MIN_SCORE})",
         )
@@ -107,6 +100,8 @@ class Command(BaseCommand):
         given = source_given(source)
         if "path" in given and folder.is_dir():
             return self.import_folder(folder, user=user, options=options)
+        if "path" in given:
+            check_readable(source)
         fallback = title_from_filename(source) if "path" in given else ""
         try:
             intake, record = self.import_one(source, user=user, options=options, title_fallback=fallback)
@@ -174,7 +169,7 @@ class Command(BaseCommand):
 
     def import_folder(self, folder: Path, *, user, options):
         if options["title"] or options["url"]:
-            raise CommandError("--title and --url name one piece: leave them out when importing a folder.")
+            refuse("--title and --url name one piece: leave them out when importing a folder")
         files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
         if not files:
             raise CommandError(f"{folder} has no files to import.")
@@ -218,7 +213,7 @@ class Command(BaseCommand):
         if username:
             user = users.filter(username=username).first()
             if user is None:
-                raise CommandError(f"No user called {username!r}.")
+                refuse(f"--user: no user called {username!r}")
         else:
             user = users.filter(is_superuser=True, is_active=True).order_by("pk").first()
             if user is None:

@@ -11,11 +11,12 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
 from claims import editing, workflow
+from claims.management.commands._options import DeskCommand
 from claims.models import Piece, Rating
 from claims.roles import EDITORS, FACT_CHECKERS
 
@@ -205,7 +206,7 @@ VERDICTS = {
 }
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = "Load the demo newsroom (accounts checker, editor, admin; one piece and its claims). Safe to run twice."
 
     def add_arguments(self, parser):

@@ -15,28 +15,43 @@ trained on, never held out.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from claims.intake import training
 from claims.intake.ranker import MODEL_PATH
+from claims.management.commands._options import DeskCommand, check_readable, number, whole_number
 
 
-class Command(BaseCommand):
+class Command(DeskCommand):
     help = "Train the check-worthiness ranker from labelled sentences (JSON lines) and write its model file."
 
     def add_arguments(self, parser):
         defaults = training.Settings()
         parser.add_argument("data", help="labelled sentences, one JSON object a line: id, text, check_worthy")
         parser.add_argument("--output", default=str(MODEL_PATH), help=f"the model file (default {MODEL_PATH})")
-        parser.add_argument("--epochs", type=int, default=defaults.epochs, help="passes over the sentences")
-        parser.add_argument("--l2", type=float, default=defaults.l2, help="how strongly weights are held near 0")
-        parser.add_argument("--min-count", type=int, default=defaults.min_count, help="rarest word pattern kept")
+        # Upper bounds a typo cannot pass: a thousand epochs is hours of training, not a setting.
+        parser.add_argument(
+            "--epochs",
+            type=whole_number("--epochs", low=1, high=1000),
+            default=defaults.epochs,
+            help="passes over the sentences (1 to 1000)",
+        )
+        parser.add_argument(
+            "--l2", type=number("--l2", low=0), default=defaults.l2, help="how strongly weights are held near 0"
+        )
+        parser.add_argument(
+            "--min-count",
+            type=whole_number("--min-count", low=1, high=1_000_000),
+            default=defaults.min_count,
+            help="rarest word pattern kept",
+        )
         parser.add_argument("--transfer", help="teacher-labelled sentences, JSON lines: text, check_worthy 0 to 1")
         parser.add_argument("--source", default="", help="where the data comes from, kept in the model file")
 
     def handle(self, *args, **options):
-        if options["epochs"] < 1 or options["l2"] < 0 or options["min_count"] < 1:
-            raise CommandError("--epochs and --min-count must be at least 1, --l2 at least 0.")
+        check_readable(options["data"])
+        if options["transfer"]:
+            check_readable(options["transfer"])
         settings = training.Settings(epochs=options["epochs"], l2=options["l2"], min_count=options["min_count"])
         try:
             examples = training.read_examples(options["data"])
@@ -53,7 +68,7 @@ class Command(BaseCommand):
         try:
             training.write_model(data, options["output"])
         except OSError as error:
-            raise CommandError(f"cannot write {options['output']}: {error.strerror}") from None
+            raise CommandError(f"Cannot write {options['output']}: {error.strerror}.", returncode=2) from None
         sentences, figures, threshold = data["sentences"], data["held_out"], data["threshold"]
         self.stdout.write(
             f"Trained on {sentences['train']} sentences"
