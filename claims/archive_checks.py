@@ -8,6 +8,7 @@ in a traceback half-way through.
 
 import json
 import math
+import re
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from claims.snapshots import EVIDENCE_FIELDS
 
 # The widest whole numbers any database we run on stores, by field type (PostgreSQL's bigint and smaller).
 INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may write one as \ud800; UTF-8 cannot hold it
 
 WHOLE_NUMBER_TYPES = {
     "AutoField",
@@ -100,21 +102,25 @@ def check_stored_value(field, python, where: str, name: str):
         raise ArchiveError(f"{where}: {name} {shown(python)} is out of range ({low} to {high}).")
     if isinstance(python, float) and not math.isfinite(python):
         raise ArchiveError(f"{where}: {name} should be a finite number, not {python}.")
-    if holds_nul(python):
-        raise ArchiveError(f"{where}: {name} holds a NUL character, which no text may.")
+    character = unstorable_character(python)
+    if character:
+        raise ArchiveError(f"{where}: {name} holds {character}, which no text may.")
     if isinstance(field, models.URLField):
         check_url(python, where, name)
 
 
-def holds_nul(value) -> bool:
-    """Whether a NUL character is anywhere in the value, JSON keys and nested values included."""
+def unstorable_character(value) -> str:
+    """How to name the first character no database stores (NUL, a lone UTF-16 surrogate), keys and nesting included."""
     if isinstance(value, str):
-        return "\x00" in value
+        if "\x00" in value:
+            return "a NUL character"
+        surrogate = UNPAIRED_SURROGATE.search(value)
+        return f"an unpaired surrogate (U+{ord(surrogate.group()):04X})" if surrogate else ""
     if isinstance(value, dict):
-        return any(holds_nul(key) or holds_nul(item) for key, item in value.items())
+        value = [part for pair in value.items() for part in pair]
     if isinstance(value, list):
-        return any(holds_nul(item) for item in value)
-    return False
+        return next((found for item in value if (found := unstorable_character(item))), "")
+    return ""
 
 
 def check_url(value, where: str, name: str):

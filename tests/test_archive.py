@@ -370,6 +370,14 @@ TAMPERINGS = {
         set_field("users", "first_name", "Mal\x00lory"),
         "users, row 1: first_name holds a NUL character, which no text may.",
     ),
+    "an unpaired surrogate in a text": (
+        set_field("claims", "quote", "half an emoji \ud83d"),
+        "claims, row 1: quote holds an unpaired surrogate (U+D83D), which no text may.",
+    ),
+    "an unpaired surrogate in a JSON key": (
+        set_field("review_events", "snapshot", {"\udc00": "x"}),
+        "review_events, row 1: snapshot holds an unpaired surrogate (U+DC00), which no text may.",
+    ),
     "an id beyond bigint": (
         set_field("claims", "id", 2**63),
         "claims, row 1: id 9223372036854775808 is out of range (-9223372036854775808 to 9223372036854775807).",
