@@ -21,7 +21,8 @@ from claims.snapshots import EVIDENCE_FIELDS
 
 # The widest whole numbers any database we run on stores, by field type (PostgreSQL's bigint and smaller).
 INTEGER_RANGES = BaseDatabaseOperations.integer_field_ranges
-UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may write one as \ud800; UTF-8 cannot hold it
+# NUL, and a lone UTF-16 surrogate: JSON may write one as \ud800, UTF-8 cannot hold it.
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 WHOLE_NUMBER_TYPES = {
     "AutoField",
@@ -112,10 +113,10 @@ def check_stored_value(field, python, where: str, name: str):
 def unstorable_character(value) -> str:
     """How to name the first character no database stores (NUL, a lone UTF-16 surrogate), keys and nesting included."""
     if isinstance(value, str):
-        if "\x00" in value:
-            return "a NUL character"
-        surrogate = UNPAIRED_SURROGATE.search(value)
-        return f"an unpaired surrogate (U+{ord(surrogate.group()):04X})" if surrogate else ""
+        found = UNSTORABLE.search(value)
+        if not found:
+            return ""
+        return "a NUL character" if found.group() == "\x00" else f"an unpaired surrogate (U+{ord(found.group()):04X})"
     if isinstance(value, dict):
         value = [part for pair in value.items() for part in pair]
     if isinstance(value, list):
@@ -188,11 +189,11 @@ JSON_SHAPES = {
 }
 
 
-def check_shape(model, name: str, value, where: str):
+def shape_checks(model) -> dict:
+    """The shape check of each of the model's JSON fields the pages read, by field name."""
     # A history model (`instance_type`) keeps the same fields as the model it records.
-    check = JSON_SHAPES.get((getattr(model, "instance_type", model), name))
-    if check is not None:
-        check(value, where, name)
+    recorded = getattr(model, "instance_type", model)
+    return {name: check for (owner, name), check in JSON_SHAPES.items() if owner is recorded}
 
 
 class Checker:
@@ -230,6 +231,7 @@ class Checker:
                 if not field.null and not field.has_default() and not getattr(field, "auto_now", False)
             ]
         unique = {name: set() for name, field in fields.items() if field.unique and not field.primary_key}
+        shapes = shape_checks(model)
         for number, row in enumerate(rows, 1):
             where = f"{section}, row {number}"
             if not isinstance(row, dict):
@@ -252,7 +254,8 @@ class Checker:
                     self.check_reference(field, value, where)
                 else:
                     check_value(field, value, where)
-                    check_shape(model, name, value, where)
+                    if name in shapes:
+                        shapes[name](value, where, name)
 
     def check_reference(self, field, value, where: str):
         if value is None:
