@@ -207,9 +207,17 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Two separate counts, as django-axes documents them: failures for a user name (from any address) and
+# failures from an address (at any user name); either one reaching the limit locks out.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# The lockout page, which says when the lockout ends (factcheck/throttle.py).
+AXES_LOCKOUT_CALLABLE = "factcheck.throttle.lockout_response"
+# Off: axes would erase every failure from the address on any success, so logging in with an own account
+# between guesses reset the count protecting the guessed one. A success clears only that account's own
+# failures from that address (factcheck/throttle.py).
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked out are refused without being counted, so the lockout ends when the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # Behind a proxy every request comes from the proxy's address; count the proxies to find the client's.
 AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_ip"
 
