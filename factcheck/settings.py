@@ -218,6 +218,12 @@ AXES_LOCKOUT_CALLABLE = "factcheck.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 # Attempts while locked out are refused without being counted, so the lockout ends when the page says.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Password reset (factcheck/password_reset.py): requests per client address per hour (then 429), and
+# reset mails per email address per hour (then nothing more is queued; the answer stays the same).
+FACTCHECK_PASSWORD_RESETS_PER_ADDRESS = env_int("FACTCHECK_PASSWORD_RESETS_PER_ADDRESS", 5)
+FACTCHECK_PASSWORD_RESETS_PER_ACCOUNT = env_int("FACTCHECK_PASSWORD_RESETS_PER_ACCOUNT", 3)
+if FACTCHECK_PASSWORD_RESETS_PER_ADDRESS < 1 or FACTCHECK_PASSWORD_RESETS_PER_ACCOUNT < 1:
+    raise ImproperlyConfigured("FACTCHECK_PASSWORD_RESETS_PER_ADDRESS and _PER_ACCOUNT must be 1 or more")
 # Behind a proxy every request comes from the proxy's address; count the proxies to find the client's.
 AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_ip"
 
