@@ -196,9 +196,10 @@ CACHES["local"] = {
 }
 CACHE_SECONDS = env_int("FACTCHECK_CACHE_SECONDS", 600)
 
-# Sessions live in the database (read through Redis when it is set) so that every app server sees the
-# same logins; when Redis fails, the cache answers "missing" and the session is read from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# Sessions live in the database alone, read there on every request, so that every app server sees the same
+# logins and a logout holds everywhere at once. A copy in Redis (cached_db) outlived a logout made while
+# Redis did not answer, on every server, and past a restart of the server that failed to delete it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
