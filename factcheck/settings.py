@@ -196,9 +196,10 @@ CACHES["local"] = {
 }
 CACHE_SECONDS = env_int("FACTCHECK_CACHE_SECONDS", 600)
 
-# Sessions live in the database (read through Redis when it is set) so that every app server sees the
-# same logins; when Redis fails, the cache answers "missing" and the session is read from the database.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+# Sessions live in the database alone, read there on every request, so that every app server sees the same
+# logins and a logout holds everywhere at once. A copy in Redis (cached_db) outlived a logout made while
+# Redis did not answer, on every server, and past a restart of the server that failed to delete it.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -207,9 +208,23 @@ AUTHENTICATION_BACKENDS = [
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
+# Two separate counts, as django-axes documents them: failures for a user name (from any address) and
+# failures from an address (at any user name); either one reaching the limit locks out.
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# The lockout page, which says when the lockout ends (factcheck/throttle.py).
+AXES_LOCKOUT_CALLABLE = "factcheck.throttle.lockout_response"
+# Off: axes would erase every failure from the address on any success, so logging in with an own account
+# between guesses reset the count protecting the guessed one. A success clears only that account's own
+# failures from that address (factcheck/throttle.py).
+AXES_RESET_ON_SUCCESS = False
+# Attempts while locked out are refused without being counted, so the lockout ends when the page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Password reset (factcheck/password_reset.py): requests per client address per hour (then 429), and
+# reset mails per email address per hour (then nothing more is queued; the answer stays the same).
+FACTCHECK_PASSWORD_RESETS_PER_ADDRESS = env_int("FACTCHECK_PASSWORD_RESETS_PER_ADDRESS", 5)
+FACTCHECK_PASSWORD_RESETS_PER_ACCOUNT = env_int("FACTCHECK_PASSWORD_RESETS_PER_ACCOUNT", 3)
+if FACTCHECK_PASSWORD_RESETS_PER_ADDRESS < 1 or FACTCHECK_PASSWORD_RESETS_PER_ACCOUNT < 1:
+    raise ImproperlyConfigured("FACTCHECK_PASSWORD_RESETS_PER_ADDRESS and _PER_ACCOUNT must be 1 or more")
 # Behind a proxy every request comes from the proxy's address; count the proxies to find the client's.
 AXES_CLIENT_IP_CALLABLE = "factcheck.middleware.client_ip"
 

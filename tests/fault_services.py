@@ -2,7 +2,7 @@
 
 - `closed_port()`: an address where nothing listens (connection refused).
 - `SilentServer`: accepts connections and never answers (a hung server).
-- `RedisServer`: a real redis-server on a port of its own, run as a subprocess.
+- `RedisServer`: a real redis-server on a port of its own, run as a subprocess (its data kept on disk if asked).
 - `free_port()` and `stop_process()`, for other servers a test starts; `timed()`, how long a call took.
 """
 
@@ -74,16 +74,19 @@ class SilentServer:
 class RedisServer:
     """redis-server on its own port, with nothing saved to disk, so a test can stop it and start it again."""
 
-    def __init__(self):
+    def __init__(self, data_dir=None):
         if not shutil.which("redis-server"):
             pytest.skip("needs redis-server (apt-get install redis-server)")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
         self.process = None
+        # With a directory, every write is kept on disk and a restarted server has its data back.
+        self.keeps = ["--appendonly", "yes", "--appendfsync", "always", "--dir", str(data_dir)] if data_dir else []
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"],
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--daemonize", "no"]
+            + self.keeps,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -1,11 +1,13 @@
 """Login throttling: repeated failures lock the account with a clear page, and an administrator unlocks it."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import PASSWORD
 
@@ -97,3 +99,69 @@ def test_a_fact_checker_cannot_unlock_accounts(client, settings, checker):
     fail_until_locked(Client(), settings, username="editor")
     client.force_login(checker)
     assert client.get(reverse("admin:axes_accessattempt_changelist")).status_code == 403
+
+
+def guessing_loop(client, settings, login, *, guessed="editor", own="checker"):
+    """Guesses at `guessed`, a login with the attacker's own account after every four; the answers to the guesses."""
+    answers = []
+    for guess in range(settings.AXES_FAILURE_LIMIT * 3):
+        answers.append(login(client, guessed, f"guess-{guess}").status_code)
+        if guess % 4 == 3:
+            login(Client(), own, PASSWORD)
+    return answers
+
+
+def test_logging_in_with_an_own_account_does_not_reset_the_guesses_at_another(client, settings, checker, editor):
+    answers = guessing_loop(client, settings, log_in)
+    limit = settings.AXES_FAILURE_LIMIT
+    assert answers[: limit - 1] == [200] * (limit - 1) and set(answers[limit - 1 :]) == {429}
+    assert log_in(client, "editor", PASSWORD).status_code == 429
+    assert log_in(Client(), "editor", PASSWORD, ip="198.51.100.77").status_code == 429
+
+
+def admin_log_in(client, username, password, ip="203.0.113.5"):
+    return client.post(reverse("admin:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def test_the_admin_login_does_not_reset_the_guesses_at_another_account_either(client, settings, superuser, editor):
+    editor.is_staff = True
+    editor.save(update_fields=["is_staff"])
+    answers = guessing_loop(client, settings, admin_log_in, guessed="root", own="editor")
+    limit = settings.AXES_FAILURE_LIMIT
+    assert answers[: limit - 1] == [200] * (limit - 1) and set(answers[limit - 1 :]) == {429}
+    response = admin_log_in(client, "root", PASSWORD)
+    assert response.status_code == 429 and "Too many failed log-in attempts" in response.content.decode()
+    assert admin_log_in(Client(), "root", PASSWORD, ip="198.51.100.77").status_code == 429
+
+
+def test_a_success_still_clears_the_own_typos_from_that_address(client, settings, checker):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "checker", "wrong")
+    assert log_in(client, "checker", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        log_in(client, "checker", "wrong")
+    assert log_in(client, "checker", PASSWORD).status_code == 302
+
+
+def backdate_attempts(minutes):
+    when = timezone.now().replace(second=0, microsecond=0) - timedelta(minutes=minutes)
+    AccessAttempt.objects.update(attempt_time=when)
+    return when
+
+
+def test_the_lockout_page_says_when_it_ends(client, settings, checker):
+    fail_until_locked(client, settings)
+    failed_at = backdate_attempts(35)
+    page = log_in(client, "checker", PASSWORD).content.decode()
+    ends = timezone.localtime(failed_at + timedelta(hours=settings.AXES_COOLOFF_TIME))
+    assert f"You can log in again from {ends:%-d %b %Y, %H:%M} {ends.tzname()}." in page
+
+
+def test_attempts_during_the_lockout_neither_count_nor_move_its_end(client, settings, checker):
+    fail_until_locked(client, settings)
+    failed_at = backdate_attempts(50)
+    assert log_in(client, "checker", "wrong").status_code == 429
+    assert set(AccessAttempt.objects.values_list("attempt_time", flat=True)) == {failed_at}
+    backdate_attempts(61)
+    assert log_in(client, "checker", PASSWORD).status_code == 302

@@ -171,7 +171,7 @@ def test_the_redis_cache_gives_up_within_a_quarter_second_by_default():
     env = {"REDIS_URL": "redis://cache.internal:6379/0"}
     options = settings_value("settings.CACHES['default']['OPTIONS']", **env)
     assert "'socket_connect_timeout': 0.25, 'socket_timeout': 0.25" in options
-    assert settings_value("settings.SESSION_ENGINE", **env) == "django.contrib.sessions.backends.cached_db"
+    assert settings_value("settings.SESSION_ENGINE", **env) == "django.contrib.sessions.backends.db"
     assert "'socket_timeout': 0.1" in settings_value(
         "settings.CACHES['default']['OPTIONS']", **env, REDIS_TIMEOUT="0.1"
     )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.cache import caches
 
 from claims.models import ReaderMessage
@@ -49,7 +50,6 @@ def redis_cache(url, *, pause_seconds=10.0):
 def use_redis(settings, url, **options):
     reset_breakers()
     settings.CACHES = {**settings.CACHES, "default": redis_cache(url, **options)}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 @pytest.fixture(params=["closed port", "never answers"])
@@ -184,6 +184,15 @@ def test_a_session_ended_while_redis_hung_is_not_read_back_when_it_returns(own_r
         own_redis.process.send_signal(signal.SIGCONT)
     time.sleep(0.6)
     client.cookies["sessionid"] = old_session  # someone who kept the cookie of the ended session
+    response = client.get("/desk/review/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_session_ended_in_the_database_ends_at_once_though_redis_answers(own_redis, editor, client):
+    client.post("/accounts/login/", {"username": "editor", "password": PASSWORD})
+    assert client.get("/desk/review/").status_code == 200
+    # What another server's logout leaves behind when it could not reach Redis: only the row is gone.
+    Session.objects.filter(session_key=client.cookies["sessionid"].value).delete()
     response = client.get("/desk/review/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 

@@ -279,3 +279,77 @@ def test_both_servers_keep_serving_while_redis_is_stopped_and_agree_once_it_retu
         assert status == 200 and "Fresh verdict headline" in page
         assert fresh.slug in reader.get(f"{two.url}/feeds/verdicts/")[1]
         assert editor.get(f"{two.url}/desk/review/")[0] == 200
+
+
+def copy_of(browser):
+    """The browser's cookies as someone who copied them keeps them: whatever a server answers, never deleted."""
+    return list(browser.jar)
+
+
+def logged_in_editor(server):
+    editor = Browser()
+    editor.get(f"{server.url}/accounts/login/")
+    assert editor.post(f"{server.url}/accounts/login/", {"username": "editor", "password": PASSWORD})[0] == 302
+    return editor
+
+
+def refused(cookies, server):
+    """Whether the desk sends these cookies to the login page (a fresh browser each time, holding only them)."""
+    browser = Browser()
+    for cookie in cookies:
+        browser.jar.set_cookie(cookie)
+    status, _ = browser.get(f"{server.url}/desk/review/")
+    return status == 302
+
+
+@pytest.fixture
+def lasting_redis(tmp_path):
+    """A Redis that keeps its data through a restart: when it returns, so do the copies it held."""
+    server = RedisServer(data_dir=tmp_path).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def outage_env(static_root, lasting_redis, newsroom):
+    env = server_env(static_root, lasting_redis.url, "two-servers-logout")
+    env["REDIS_PAUSE_SECONDS"] = "1"
+    return env
+
+
+def come_back(redis_server):
+    redis_server.start()
+    time.sleep(1.2)  # each server asks Redis again after REDIS_PAUSE_SECONDS
+
+
+def test_a_logout_during_a_redis_outage_holds_on_the_other_server_once_redis_returns(
+    outage_env, lasting_redis, tmp_path
+):
+    with two_servers(outage_env, tmp_path) as (one, two):
+        editor = logged_in_editor(one)
+        assert not refused(copy_of(editor), two)
+        old_cookie = copy_of(editor)
+
+        lasting_redis.stop()
+        assert editor.post(f"{one.url}/accounts/logout/", {})[0] == 302
+        assert refused(old_cookie, two)
+        come_back(lasting_redis)
+        assert refused(old_cookie, two), "server two accepted a session logged out during the outage"
+        assert refused(old_cookie, one)
+
+
+def test_a_logout_during_a_redis_outage_holds_after_that_server_restarts(outage_env, lasting_redis, tmp_path):
+    with two_servers(outage_env, tmp_path) as (one, two):
+        editor = logged_in_editor(one)
+        old_cookie = copy_of(editor)
+        lasting_redis.stop()
+        assert editor.post(f"{one.url}/accounts/logout/", {})[0] == 302
+        one.stop()  # and with it what it remembered to delete from Redis
+        restarted = Server(outage_env, tmp_path / "one-again.log")
+        come_back(lasting_redis)
+        try:
+            restarted.wait_until_healthy()
+            for server in (two, restarted):
+                assert refused(old_cookie, server), f"{server.url} accepted a session logged out during the outage"
+        finally:
+            restarted.stop()
