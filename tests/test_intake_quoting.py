@@ -5,6 +5,7 @@ import pytest
 from claims.intake import pipeline
 from claims.intake.quoting import claimant_words
 from claims.models import Claim
+from tests.factories import publish
 
 
 @pytest.mark.parametrize(
@@ -52,3 +53,22 @@ def test_intake_stores_the_quoted_words_as_the_quote_and_keeps_the_sentence_as_c
             "The old boats are 40 years old, the oldest in the region."
         ),
     }
+
+
+def test_reported_speech_is_published_as_reported_with_no_quotation_marks_and_no_quotation(
+    client, checker, editor, rating
+):
+    text = (
+        "Ferry budget doubles\nCouncillor Jane Moss said the old boats were 40 years old, the oldest in the region.\n"
+    )
+    intake = pipeline.rank_piece(text=text)
+    kept = {1: {"statement": "The town's ferries are 40 years old.", "claimant": "Jane Moss"}}
+    pipeline.store_kept(intake, kept, by=checker)
+    claim = publish(Claim.objects.get(), checker=checker, editor=editor, rating=rating)
+
+    html = client.get(claim.get_absolute_url()).content.decode()
+
+    assert '<p class="claim-statement">The town&#x27;s ferries are 40 years old.</p>' in html
+    assert "claim-quote" not in html and "“" not in html.split('class="claim-panel"')[1].split("</section>")[0]
+    assert "Claimant:" in html and "Jane Moss" in html
+    assert '"Quotation"' not in html
