@@ -125,6 +125,10 @@ def test_an_editor_sets_it_in_the_admin_and_a_fact_checker_cannot(client, restri
     url = reverse("admin:claims_piece_change", args=[restricted.pk])
     client.force_login(checker)
     assert 'name="may_republish"' not in client.get(url).content.decode()
+    saved = client.post(url, {**form_data(client, url), "may_republish": "on"})  # typed in by hand: ignored
+    assert saved.status_code == 302  # the rest of the form saves
+    restricted.refresh_from_db()
+    assert restricted.may_republish is False
 
     client.force_login(editor)
     response = client.post(url, form_data(client, url, may_republish="on"))
