@@ -16,7 +16,7 @@ from claims import admin_mail, editing  # noqa: F401 - admin_mail registers the 
 from claims.admin_filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
 from claims.admin_readonly import ReadOnlyAdminMixin
 from claims.admin_steps import WorkflowStepsMixin
-from claims.editing import can_edit_claim, can_edit_piece, can_edit_research
+from claims.editing import can_edit_claim, can_edit_piece, can_edit_research, can_set_republishing
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import is_editor
 
@@ -223,12 +223,16 @@ class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
 
 @admin.register(Piece)
 class PieceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
-    list_display = ("title", "publisher", "published_on", "language", "created_at")
-    list_filter = ("publisher", "language")
+    list_display = ("title", "publisher", "published_on", "language", "may_republish", "created_at")
+    list_filter = ("publisher", "language", "may_republish")
     search_fields = ("title", "publisher", "byline", "url")
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_by", "created_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if can_set_republishing(request.user) else (*readonly, "may_republish")
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and not can_edit_piece(obj, request.user):

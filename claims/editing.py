@@ -52,6 +52,24 @@ def can_edit_piece(piece: Piece, user) -> bool:
     return not piece.claims.filter(first_published_at__isnull=False).exists()
 
 
+def can_set_republishing(user) -> bool:
+    """Whether readers may see a piece's full text is a question of rights: an editor's call."""
+    return is_editor(user)
+
+
+def set_republishing(piece: Piece, *, by, allowed: bool) -> Piece:
+    """Record whether we may publish the piece's full text (own reporting, a public transcript) or not."""
+    with transaction.atomic():
+        locked = Piece.objects.select_for_update().get(pk=piece.pk)
+        if not can_set_republishing(by):
+            raise EditRefused(_("Only an editor can decide whether we may republish a piece."))
+        if locked.may_republish != allowed:
+            locked.may_republish = allowed
+            locked._history_user = by
+            locked.save(update_fields=["may_republish"])  # its piece generation moves: the public page follows
+    return locked
+
+
 def _lock(claim):
     return Claim.objects.select_for_update().get(pk=claim.pk)
 

@@ -33,6 +33,7 @@ class PieceFactory(factory.django.DjangoModelFactory):
     url = factory.Sequence(lambda n: f"https://news.example.org/piece-{n}")
     publisher = "Example News"
     body = "The mayor said the city built 40 new schools last year. Rain is expected."
+    may_republish = True  # tests of the annotated text; the model's default (not ours to republish) is tested apart
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

@@ -7,7 +7,7 @@ from django.conf import settings
 from claims import workflow
 from tests.browser import BROWSER_TEST, log_in
 from tests.browser.layout import LAPTOP, PHONE, focus_ring, overflow
-from tests.factories import ClaimFactory, publish
+from tests.factories import ClaimFactory, PieceFactory, publish
 
 pytestmark = BROWSER_TEST
 pytest_plugins = ["tests.browser.fixtures"]  # the browser, contexts and screenshots
@@ -135,3 +135,30 @@ def test_focus_is_visible_on_the_dark_top_bar_on_pages_and_in_the_admin(open_con
 
     weak = {where: ring for where, ring in rings.items() if ring["width"] < 3 or ring["contrast"] < 3}
     assert not weak, f"focus rings under 3px or 3:1: {weak}"
+
+
+def test_the_page_of_a_piece_we_may_not_republish_fits_a_laptop_and_a_phone(
+    open_context, shot, checker, editor, rating
+):
+    sentence = "The mayor said the city built 40 new schools last year, more than any city in the region."
+    piece = PieceFactory(
+        title="Schools, ferries and the budget: what the mayor promised",
+        publisher="Wire Agency",
+        body=f"{sentence} Rain is expected.\n\nCrime fell by 7% in 2024, the police said.",
+        may_republish=False,
+    )
+    for start, end in ((0, len(sentence)), (piece.body.index("Crime"), len(piece.body))):
+        publish(
+            ClaimFactory(piece=piece, quote="", start=start, end=end), checker=checker, editor=editor, rating=rating
+        )
+    reader = open_context().new_page()
+    too_wide = []
+    for viewport in (LAPTOP, PHONE):
+        reader.set_viewport_size(viewport)
+        assert reader.goto(piece.get_absolute_url()).status == 200
+        shot(reader, f"piece not ours {viewport['width']}")
+        assert reader.locator(".piece-sentence").count() == 2
+        assert reader.locator(".piece-body").count() == 0
+        if problem := overflow(reader):
+            too_wide.append(problem)
+    assert not too_wide, "\n".join(too_wide)

@@ -197,10 +197,10 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     assert review_ld["claimReviewed"] == payload("claim statement")
     assert review_ld["headline"] == payload("verdict headline")
     assert review_ld["itemReviewed"]["author"]["name"] == payload("claim claimant")
-    # The claim has the claimant's words, so its appearance is a Quotation, part of the piece.
+    # The claim has the claimant's words and appeared in the piece: the piece holds them as a Quotation.
     appearance = review_ld["itemReviewed"]["appearance"]
-    assert appearance["@type"] == "Quotation"
-    assert appearance["isPartOf"]["headline"] == payload("piece title")
+    assert appearance["@type"] == "NewsArticle" and appearance["headline"] == payload("piece title")
+    assert appearance["hasPart"]["@type"] == "Quotation"
     expect(reader.locator(".prose")).to_contain_text("verdict explanation:")
     reader.get_by_role("link", name="Read the piece with the checked claims highlighted").click()
     assert_inert(reader, reader_watcher, shot, "piece", ["piece title", "piece publisher", "claim statement"])

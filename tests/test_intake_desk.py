@@ -108,10 +108,11 @@ def test_ticked_candidates_are_saved_with_their_edits_in_one_go(client, candidat
     assert claim.piece == piece and claim.created_by == checker
     assert claim.statement == "The ferries are 40 years old."
     assert claim.claimant == "Jane Moss"
-    assert claim.quote == "Councillor Jane Moss said the old boats were 40 years old, the oldest in the region."
-    assert piece.body[claim.start : claim.end] == claim.quote
+    sentence = "Councillor Jane Moss said the old boats were 40 years old, the oldest in the region."
+    assert piece.body[claim.start : claim.end] == sentence
+    assert claim.quote == ""  # reported speech: the reporter's words, not hers
     # The score stored is the ranker's score of the sentence as it stands in the piece.
-    assert claim.score == check_worthiness(claim.quote).value and claim.score_reasons
+    assert claim.score == check_worthiness(sentence).value and claim.score_reasons
     assert piece.byline == "Tom Baker"
     assert response.redirect_chain[-1][0].startswith(reverse("desk:queue"))
     assert "Stored “Harbour town doubles its ferry budget” with 1 new claim." in response.content.decode()

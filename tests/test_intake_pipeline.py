@@ -120,7 +120,8 @@ def test_only_the_kept_candidates_are_stored_with_their_edits(checker):
     claim = Claim.objects.get()
     assert claim.piece == piece
     assert (claim.statement, claim.claimant) == ("Two ferries cost 12 million.", "Council")
-    assert claim.quote == intake.candidates[1].text
+    assert piece.body[claim.start : claim.end] == intake.candidates[1].text
+    assert claim.quote == ""  # the reporter's sentence quotes no one: it stays the context, not a quote
 
 
 def test_keeping_nothing_is_refused_and_stores_nothing(checker):

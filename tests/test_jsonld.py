@@ -1,5 +1,6 @@
 """The ClaimReview markup, read the way a crawler reads it: extruct over the rendered page."""
 
+import datetime
 import json
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.utils.html import escape
 
 from claims.models import Claim, Rating
 from claims.public import jsonld
-from tests.factories import ClaimFactory, publish
+from tests.factories import ClaimFactory, PieceFactory, publish
 
 REQUIRED = {"@type", "url", "claimReviewed", "reviewRating", "itemReviewed", "author", "datePublished", "headline"}
 
@@ -67,12 +68,11 @@ def test_every_published_demo_claim_carries_one_complete_claim_review_that_match
         assert item["author"]["name"] == verdict.claimant and item["author"]["@type"] in ("Person", "Organization")
         assert escape(verdict.claimant) in html
         assert item["datePublished"] == verdict.said_on.isoformat()
-        quotation = item["appearance"]
-        assert quotation["@type"] == "Quotation" and quotation["text"] == verdict.quote
-        assert escape(f"“{verdict.quote}”") in html
-        assert quotation["url"] == verdict.appearance_url
-        assert quotation["isPartOf"]["@type"] == "CreativeWork"
-        assert quotation["isPartOf"]["headline"] == claim.piece.title
+        # The demo holds no claimant's verbatim words: no Quotation, the claim appeared in the piece itself.
+        assert "Quotation" not in json.dumps(review)
+        assert item["appearance"]["@type"] == "NewsArticle"
+        assert item["appearance"]["url"] == verdict.appearance_url == claim.piece.url
+        assert item["appearance"]["headline"] == claim.piece.title
 
         og = data["opengraph"][0]
         assert og["og:url"] == review["url"]
@@ -168,16 +168,66 @@ def test_the_about_and_home_pages_name_the_transparency_pages_in_the_organizatio
 
 
 @pytest.mark.django_db
-def test_without_a_verbatim_quote_the_appearance_is_the_piece(client, checker, editor, rating):
+def test_without_a_verbatim_quote_there_is_no_quotation_and_the_appearance_is_the_piece(
+    client, checker, editor, rating
+):
     claim = publish(ClaimFactory(quote=""), checker=checker, editor=editor, rating=rating)
     _html, data = crawl(client, claim.get_absolute_url())
     [review] = claim_reviews(data)
     assert review["claimReviewed"] == claim.statement
+    assert "Quotation" not in json.dumps(review)
     assert review["itemReviewed"]["appearance"] == {
-        "@type": "CreativeWork",
+        "@type": "NewsArticle",
         "url": claim.piece.url,
         "headline": claim.piece.title,
         "publisher": {"@type": "Organization", "name": claim.piece.publisher},
+    }
+    assert "subjectOf" not in review["itemReviewed"]
+
+
+@pytest.mark.django_db
+def test_the_claimants_words_are_a_quotation_in_the_work_where_they_appeared(client, checker, editor, rating):
+    claim = publish(
+        ClaimFactory(quote="we built 40 schools", claimant="Jane Moss"), checker=checker, editor=editor, rating=rating
+    )
+    _html, data = crawl(client, claim.get_absolute_url())
+    [review] = claim_reviews(data)
+    assert review["itemReviewed"]["appearance"]["hasPart"] == {
+        "@type": "Quotation",
+        "text": "we built 40 schools",
+        "spokenByCharacter": {"@type": "Person", "name": "Jane Moss"},
+    }
+
+
+@pytest.mark.django_db
+def test_a_claim_said_elsewhere_appears_there_and_the_piece_that_reported_it_is_named_apart(
+    client, checker, editor, rating
+):
+    piece = PieceFactory(
+        url="https://news.example.org/ferries", title="Ferries to cost more", publisher="Harbour Gazette"
+    )
+    piece.published_on = datetime.date(2025, 4, 14)
+    piece.save()
+    claim = ClaimFactory(
+        piece=piece, quote="", appearance_url="https://council.example.org/speech", said_on=datetime.date(2025, 4, 9)
+    )
+    publish(claim, checker=checker, editor=editor, rating=rating)
+    _html, data = crawl(client, claim.get_absolute_url())
+    [review] = claim_reviews(data)
+    item = review["itemReviewed"]
+    # Where it was said: its own address and day, nothing of the news piece.
+    assert item["appearance"] == {
+        "@type": "CreativeWork",
+        "url": "https://council.example.org/speech",
+        "datePublished": "2025-04-09",
+    }
+    # The piece that reported it: its own headline, date and publisher.
+    assert item["subjectOf"] == {
+        "@type": "NewsArticle",
+        "url": "https://news.example.org/ferries",
+        "headline": "Ferries to cost more",
+        "datePublished": "2025-04-14",
+        "publisher": {"@type": "Organization", "name": "Harbour Gazette"},
     }
 
 
@@ -228,8 +278,11 @@ def schema_errors(node, parents, domains, path="$"):
 
 @pytest.mark.skipif(not VOCABULARY.exists(), reason="the schema.org vocabulary file is not on this machine")
 @pytest.mark.django_db
-def test_every_type_and_property_is_in_the_schema_org_vocabulary(client):
+def test_every_type_and_property_is_in_the_schema_org_vocabulary(client, checker, editor):
     call_command("load_demo", force=True)
+    # Beside the demo's claims (no quote, said in the piece): one said elsewhere, with the claimant's words.
+    elsewhere = ClaimFactory(quote="we built 40", claimant="Jane Moss", appearance_url="https://council.example.org/")
+    publish(elsewhere, checker=checker, editor=editor, rating=Rating.objects.first())
     parents, domains = schema_vocabulary()
     feed = json.loads(client.get("/feeds/claimreview.json").content)
     assert schema_errors(feed, parents, domains) == []

@@ -60,7 +60,7 @@ def to_payload(intake: Intake) -> dict:
         },
         "sentence_count": intake.sentence_count,
         "not_shown": intake.not_shown,
-        # The quote is not written: it is the body between the offsets, so the two cannot disagree.
+        # The quote is not written: it is read again from the body between the offsets, so the two cannot disagree.
         "candidates": [
             {
                 "rank": candidate.rank,

@@ -14,6 +14,7 @@ from claims.intake.claimant import propose_claimant, unify_claimants
 from claims.intake.errors import IntakeError
 from claims.intake.fetching import read_url
 from claims.intake.matching import Match, Matcher, merge_new_claims_into_index
+from claims.intake.quoting import claimant_words
 from claims.intake.ranker import shipped_model
 from claims.intake.reading import ReadPiece, check_size, max_bytes, read_bytes, read_path, read_stream, read_text
 from claims.intake.scoring import check_worthiness, names_used_inside_sentences
@@ -209,7 +210,7 @@ def store(piece: ReadPiece, candidates: list[Candidate], *, by) -> Piece:
                     by=by,
                     piece=record,
                     statement=candidate.statement,
-                    quote=candidate.text,
+                    quote=claimant_words(candidate.text),
                     start=candidate.start,
                     end=candidate.end,
                     claimant=candidate.claimant[:200],

@@ -63,6 +63,14 @@ class Piece(models.Model):
     published_on = models.DateField(_("publication date"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=12, default="en")
     body = models.TextField(_("body text"), blank=True)
+    may_republish = models.BooleanField(
+        _("we may publish its full text"),
+        default=False,
+        help_text=_(
+            "Our own reporting or a public transcript. Otherwise readers see only the checked claims in their "
+            "sentences and a link to the original."
+        ),
+    )
     # The body's paragraphs, headings and captions as the intake read them: [{"kind", "start", "end",
     # "credit"}], offsets into body, a caption's photo credit kept here and never in the body.
     # Not editable: offsets typed by hand would not match; the piece page checks them anyway.

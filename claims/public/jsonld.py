@@ -61,46 +61,54 @@ def rating(verdict_rating: Rating, *, summary: str, bounds: tuple) -> dict:
     return _compact(data)
 
 
-def piece_work(claim: Claim, url: str) -> dict | None:
-    """The work the claim appeared in: the piece, at the address where it was said."""
-    piece = claim.piece
-    if not url and not piece:
-        return None
-    data = {"@type": "CreativeWork", "url": url}
-    if piece:
-        data["headline"] = piece.title
-        data["datePublished"] = _date(piece.published_on)
-        if piece.publisher:
-            data["publisher"] = {"@type": "Organization", "name": piece.publisher}
-    return _compact(data)
+def news_article(piece) -> dict:
+    """The news piece that reported the claim, as cited on the verdict page."""
+    publisher = {"@type": "Organization", "name": piece.publisher} if piece.publisher else None
+    return _compact(
+        {
+            "@type": "NewsArticle",
+            "url": piece.url,
+            "headline": piece.title,
+            "datePublished": _date(piece.published_on),
+            "publisher": publisher,
+        }
+    )
+
+
+def appeared_in_piece(claim: Claim) -> bool:
+    url = claim.published_verdict.appearance_url
+    return bool(claim.piece) and (not url or url.rstrip("/") == claim.piece.url.rstrip("/"))
 
 
 def appearance(claim: Claim) -> dict | None:
-    """Where the claim appeared; with the claimant's verbatim words, a Quotation that is part of that work."""
+    """Where the claim appeared: the piece itself, or the place it was said (its address and the day).
+
+    The claimant's verbatim words, when the desk has them, are a Quotation that is part of that work.
+    """
     snapshot = claim.published_verdict
-    url = snapshot.appearance_url or (claim.piece.url if claim.piece else "")
-    work = piece_work(claim, url)
-    if not snapshot.quote:
-        return work if work and work.get("url") else None
-    quotation = {
-        "@type": "Quotation",
-        "text": snapshot.quote,
-        "url": url,
-        "spokenByCharacter": claimant_entity(snapshot.claimant) if snapshot.claimant else None,
-        "isPartOf": work,
-    }
-    return _compact(quotation)
+    if appeared_in_piece(claim):
+        work = news_article(claim.piece)
+    elif snapshot.appearance_url:
+        work = {"@type": "CreativeWork", "url": snapshot.appearance_url, "datePublished": _date(snapshot.said_on)}
+    else:
+        return None
+    if snapshot.quote:
+        spoken_by = claimant_entity(snapshot.claimant) if snapshot.claimant else None
+        work["hasPart"] = _compact({"@type": "Quotation", "text": snapshot.quote, "spokenByCharacter": spoken_by})
+    return _compact(work)
 
 
 def item_reviewed(claim: Claim) -> dict:
-    """The claim as made: who and when, and where it appeared (with the verbatim words when the desk has them)."""
+    """The claim as made: who, when and where it appeared; the piece that reported it, when it appeared elsewhere."""
     snapshot = claim.published_verdict
+    reported_by = news_article(claim.piece) if claim.piece and not appeared_in_piece(claim) else None
     return _compact(
         {
             "@type": "Claim",
             "author": claimant_entity(snapshot.claimant) if snapshot.claimant else None,
             "datePublished": _date(snapshot.said_on),
             "appearance": appearance(claim),
+            "subjectOf": reported_by,
         }
     )
 

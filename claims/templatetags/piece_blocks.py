@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.templatetags.public_tags import Segment, highlight_segments, render_segment
+from claims.templatetags.public_tags import Segment, claim_span, highlight_segments, render_segment
 
 register = template.Library()
 KINDS = ("paragraph", "heading", "caption")
@@ -40,6 +40,23 @@ def body_blocks(piece, claims) -> list[ShownBlock]:
         ShownBlock(kind, mark_safe("".join(render_segment(part) for part in block_parts)), credit)
         for (_start, _end, kind, credit), block_parts in zip(spans, parts, strict=True)
     ]
+
+
+@dataclass
+class ClaimInContext:
+    claim: object
+    sentence: str  # the piece's words the claim was taken from; "" when the body no longer holds them
+
+
+@register.simple_tag
+def claims_in_context(piece, claims) -> list[ClaimInContext]:
+    """Each published claim with only its own sentence of the piece: for a piece we may not republish."""
+    body = piece.body or ""
+    shown = []
+    for claim in claims:
+        span = claim_span(body, claim.published_verdict)
+        shown.append(ClaimInContext(claim, " ".join(body[span[0] : span[1]].split()) if span else ""))
+    return shown
 
 
 def stored_spans(blocks, body: str) -> list[tuple[int, int, str, str]] | None:

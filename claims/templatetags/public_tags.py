@@ -49,10 +49,14 @@ class Segment:
 
 
 def claim_span(body: str, snapshot) -> tuple[int, int] | None:
-    """Where the approved quote sits in the body: its offsets, or the quote found again if the text moved."""
+    """Where the approved claim sits in the body: its offsets, or the quote found again if the text moved.
+
+    The offsets mark the sentence as reported; the quote is the claimant's words inside it, or empty.
+    """
     start, end, quote = snapshot.start, snapshot.end, snapshot.quote
     if start is not None and end is not None and 0 <= start < end <= len(body):
-        if not quote or body[start:end] == quote:
+        first_words = quote.split(" … ")[0]  # claims/intake/quoting.py joins the quoted parts so
+        if not quote or first_words in " ".join(body[start:end].split()):
             return start, end
     if quote:
         found = body.find(quote)

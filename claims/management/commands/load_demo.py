@@ -99,7 +99,7 @@ EVIDENCE = {
 }
 
 CLAIMS = [
-    # key, quote from our summary, statement, claimant, said on
+    # key, the claim's span in our summary (its context: our words, not the claimant's), statement, claimant, said on
     (
         "chinese",
         "upwards of 150 Chinese citizens were serving in the Russian army",
@@ -259,18 +259,19 @@ class Command(DeskCommand):
             byline="AFP",
             published_on=datetime.date(2025, 4, 14),
             body=PIECE_BODY,
+            may_republish=True,  # our own summary, not the agency's text
             created_by=checker,
         )
         claims = {}
-        for key, quote, statement, claimant, said_on in CLAIMS:
-            start = PIECE_BODY.index(quote)
+        for key, span, statement, claimant, said_on in CLAIMS:
+            start = PIECE_BODY.index(span)
             claims[key] = editing.create_claim(
                 by=checker,
                 piece=piece,
                 statement=statement,
-                quote=quote,
+                quote="",  # we hold no verbatim words of the claimants: the page states each claim as reported
                 start=start,
-                end=start + len(quote),
+                end=start + len(span),
                 claimant=claimant,
                 said_on=said_on,
                 appearance_url=SOURCE_URL,
