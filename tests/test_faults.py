@@ -249,3 +249,40 @@ def test_postgresql_connections_carry_the_connect_and_statement_timeouts():
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "25s"
+
+
+def wsgi_status_against_database(url: str, path: str) -> str:
+    """The status of one anonymous GET of `path` through factcheck.wsgi.application (front cache included)."""
+    script = (
+        "from factcheck.wsgi import application\n"
+        "from django.test import RequestFactory\n"
+        "from claims.public.front_cache import read_all\n"
+        "statuses = []\n"
+        f"environ = RequestFactory().get({path!r}, HTTP_HOST='127.0.0.1').environ\n"
+        "read_all(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))\n"
+        "print(statuses[0], flush=True)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
+    env.update(DJANGO_SETTINGS_MODULE="factcheck.settings", DJANGO_DEBUG="1", DATABASE_URL=url)
+    env["DATABASE_CONNECT_TIMEOUT"] = "2"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    return result.stdout.strip() or result.stderr[-3000:]
+
+
+def test_a_verdict_page_tries_a_hung_database_once_per_request():
+    """The front cache's failed connection is Django's answer too: one connect timeout, not two."""
+    silent = SilentServer()
+    url = f"postgres://postgres@127.0.0.1:{silent.port}/desk"
+    try:
+        home = wsgi_status_against_database(url, "/")  # Django alone: one attempt to connect
+        one_attempt = len(silent.accepted)
+        verdict = wsgi_status_against_database(url, "/verdicts/schools-budget/")
+        verdict_attempts = len(silent.accepted) - one_attempt
+    finally:
+        silent.stop()
+
+    assert home.startswith("500") and verdict.startswith("500"), (home, verdict)
+    assert one_attempt >= 1
+    assert verdict_attempts == one_attempt
