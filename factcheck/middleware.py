@@ -1,4 +1,4 @@
-"""Structured logs of refused requests, and the client's address behind reverse proxies.
+"""Structured logs of refused requests, the client's address behind reverse proxies, and a few answers at the door.
 
 Every refusal (permission denied, CSRF failure, a locked-out or failed login,
 a bad request, a desk or admin page that does not exist) becomes one JSON line
@@ -133,3 +133,26 @@ class PrivateDeskPagesMiddleware:
         if private_path(request.path):
             patch_cache_control(response, private=True)
         return response
+
+
+# Set by the front cache (claims/public/front_cache.py) when it could not connect to the database for this request.
+DATABASE_UNREACHABLE = "factcheck.database_unreachable"
+
+
+class DatabaseUnreachableMiddleware:
+    """Answers as a failed connection would when the front cache already failed to connect for this request.
+
+    A hung database makes each attempt wait out the whole connect timeout
+    (DATABASE_CONNECT_TIMEOUT): trying again in the same request would double
+    the reader's wait for the same 500. Django reports the front cache's error
+    as it reports any other.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        error = request.META.get(DATABASE_UNREACHABLE)
+        if error is not None:
+            raise error
+        return self.get_response(request)

@@ -110,6 +110,7 @@ MIDDLEWARE = [
     "factcheck.middleware.RefusedRequestLogMiddleware",
     "factcheck.middleware.RefuseNulMiddleware",
     "factcheck.middleware.PrivateDeskPagesMiddleware",
+    "factcheck.middleware.DatabaseUnreachableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -9,7 +9,6 @@ twice from the same state, none lost), and the revisions agree with the status.
 
 import random
 import threading
-import time
 
 import pytest
 from django.db import connection
@@ -88,13 +87,11 @@ def test_fifty_threads_of_conflicting_steps_leave_every_claim_consistent(claim_i
     barrier = threading.Barrier(THREADS)
     outcomes = []
     threads = [threading.Thread(target=worker, args=(i, claim_ids, people, barrier, outcomes)) for i in range(THREADS)]
-    began = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(60)
     assert not any(thread.is_alive() for thread in threads), "a step hung"
-    assert time.monotonic() - began < 60
 
     errors = [(move, repr(error)) for kind, move, error in outcomes if kind == "error"]
     assert errors == []

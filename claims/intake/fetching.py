@@ -4,9 +4,20 @@ The deadline (settings.FACTCHECK_INTAKE_TIMEOUT, 10 s) covers the whole fetch:
 connecting, every redirect and the body together. A per-read timeout alone
 lets a server that sends one byte a second hold the desk for ever.
 
-Addresses inside the newsroom's own network (loopback, private, link-local)
-are refused unless settings.FACTCHECK_INTAKE_ALLOW_PRIVATE_HOSTS is on: the
-desk must not become a way to read internal services.
+Addresses inside the newsroom's own network are refused unless
+settings.FACTCHECK_INTAKE_ALLOW_PRIVATE_HOSTS is on: the desk must not become
+a way to read internal services. Each connection (the first one and one per
+redirect) resolves the host name once, refuses it if any of its addresses is
+not public (`refused_address` lists the forms, IPv4 inside IPv6 included), and
+connects to an address it checked, so a name that changes its answer between
+the check and the connection (DNS rebinding) cannot lead elsewhere. The name
+is still what the request carries in its Host header, in TLS's SNI and in the
+certificate check. Proxies from the environment are not used: a proxy would
+connect to a name it resolves itself.
+
+For other fetchers (evidence, webhooks): `fetch(url, accept=...)` returns the
+body, its content type and the final URL, or raises IntakeError with a
+message for the desk; `check_address(url)` refuses a URL without fetching it.
 """
 
 import http.client
@@ -40,27 +51,73 @@ def timeout_seconds() -> float:
     return float(getattr(settings, "FACTCHECK_INTAKE_TIMEOUT", 10))
 
 
-def check_address(url: str) -> None:
-    """Refuse anything but an http(s) address of a public host."""
+def check_scheme(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise IntakeError("Only http:// and https:// web addresses can be fetched.")
-    if getattr(settings, "FACTCHECK_INTAKE_ALLOW_PRIVATE_HOSTS", False):
-        return
+        raise IntakeError(_("Only http:// and https:// web addresses can be fetched."))
+
+
+# Ranges that embed an IPv4 address in their last 32 bits (RFC 6052 NAT64; the deprecated IPv4-compatible form).
+EMBEDDING_IPV4 = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("::/96"))
+LOCAL_NAT64 = ipaddress.ip_network("64:ff9b:1::/48")  # RFC 8215: translates to addresses of the local network
+
+
+def refused_address(address) -> bool:
+    """Whether an address is not a public one: private, loopback, link-local, multicast, unspecified, reserved,
+    shared (100.64/10), or an IPv6 form (IPv4-mapped, NAT64, 6to4, Teredo, IPv4-compatible) of such an address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            return refused_address(address.ipv4_mapped)
+        if address.sixtofour:
+            return refused_address(address.sixtofour)
+        if address.teredo or address in LOCAL_NAT64:
+            return True  # Teredo's client address is obfuscated and its relay is anyone's: never fetched
+        if any(address in network for network in EMBEDDING_IPV4):
+            return refused_address(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if address.is_site_local:
+            return True
+    return not address.is_global or address.is_multicast or address.is_reserved or address.is_unspecified
+
+
+def public_addresses(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to, each checked; refuses the name if any one is not public."""
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, parts.port or None)}
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise IntakeError(f"Could not reach {parts.hostname}: the name does not resolve.") from error
-    for address in addresses:
-        if not ipaddress.ip_address(address.split("%")[0]).is_global:
-            raise IntakeError(f"{parts.hostname} is an address inside a private network; the desk does not fetch it.")
+        raise IntakeError(_("Could not reach %(host)s: the name does not resolve.") % {"host": host}) from error
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    allow_private = getattr(settings, "FACTCHECK_INTAKE_ALLOW_PRIVATE_HOSTS", False)
+    if not allow_private and any(refused_address(ipaddress.ip_address(a.split("%")[0])) for a in addresses):
+        raise IntakeError(
+            _("%(host)s is an address inside a private network; the desk does not fetch it.") % {"host": host}
+        )
+    return addresses
+
+
+def check_address(url: str) -> None:
+    """Refuse anything but an http(s) address of a public host."""
+    check_scheme(url)
+    parts = urlsplit(url)
+    public_addresses(parts.hostname, parts.port or (443 if parts.scheme.lower() == "https" else 80))
+
+
+def connect_checked(address, timeout, source_address=None):
+    """http.client's connection factory: the name is resolved and checked here, and only those addresses are used."""
+    host, port = address
+    error = None
+    for checked in public_addresses(host, port):
+        try:
+            return socket.create_connection((checked, port), timeout, source_address)
+        except OSError as failed:
+            error = failed
+    raise error
 
 
 class CheckedRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect only to another public http(s) address."""
+    """Follow a redirect only to another http(s) address (its connection checks the host, as every one does)."""
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_address(newurl)
+        check_scheme(newurl)
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
@@ -112,6 +169,7 @@ class DeadlineHandlerMixin:
         class Connection(http_class):
             def connect(self):
                 self.timeout = deadline.remaining()
+                self._create_connection = connect_checked
                 super().connect()
                 # Kept here: urllib drops the connection's own reference while the body is still read.
                 deadline.sockets.append(self.sock)
@@ -127,11 +185,12 @@ class DeadlineHTTPSHandler(DeadlineHandlerMixin, urllib.request.HTTPSHandler):
     pass
 
 
-def fetch(url: str) -> Fetched:
-    check_address(url)
+def fetch(url: str, accept=HTML_TYPES) -> Fetched:
+    """The page at `url` if its media type is one of `accept`; IntakeError with the reason otherwise."""
+    check_scheme(url)
     with Deadline(timeout_seconds()) as deadline:
         try:
-            return fetch_within(url, deadline)
+            return fetch_within(url, deadline, accept)
         except IntakeError:
             if deadline.expired:
                 raise too_slow(url, deadline) from None
@@ -145,9 +204,9 @@ def too_slow(url: str, deadline: Deadline) -> IntakeError:
     )
 
 
-def fetch_within(url: str, deadline: Deadline) -> Fetched:
+def fetch_within(url: str, deadline: Deadline, accept) -> Fetched:
     opener = urllib.request.build_opener(
-        CheckedRedirects, DeadlineHTTPHandler(deadline), DeadlineHTTPSHandler(deadline)
+        urllib.request.ProxyHandler({}), CheckedRedirects, DeadlineHTTPHandler(deadline), DeadlineHTTPSHandler(deadline)
     )
     request = urllib.request.Request(
         url,
@@ -161,7 +220,7 @@ def fetch_within(url: str, deadline: Deadline) -> Fetched:
         with opener.open(request, timeout=deadline.remaining()) as response:
             content_type = response.headers.get("Content-Type", "")
             media_type = content_type.split(";")[0].strip().lower()
-            if media_type not in HTML_TYPES:
+            if media_type not in accept:
                 raise IntakeError(f"{url} is not a web page: it sent {media_type or 'no content type'}.")
             length = response.headers.get("Content-Length")
             if length and length.isdigit():

@@ -11,7 +11,10 @@ cache). On a miss Django answers as usual, and the complete response it
 produced, with every header the middleware added, is kept for the next
 reader (a HEAD request gets the copy's headers). Anything else (a session or
 messages cookie, a host Django would refuse, plain http where https is
-required, any other method or page) goes straight to Django.
+required, any other method or page) goes straight to Django. When the lookup
+could not connect to the database, Django is told so and answers 500 at once
+(factcheck.middleware.DatabaseUnreachableMiddleware): one connect timeout per
+request, not two.
 """
 
 import re
@@ -21,9 +24,10 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.core.signals import request_finished, request_started
-from django.db import connection
+from django.db import OperationalError, connection
 
 from claims.public import cache as public_cache
+from factcheck.middleware import DATABASE_UNREACHABLE
 
 VERDICT_PATH = re.compile(r"/verdicts/(?P<slug>[-a-zA-Z0-9_]+)/")
 
@@ -77,8 +81,11 @@ class CachedVerdictPages:
         try:
             pk, now = public_cache.verdict_state(slug)
             stored = public_cache.lookup(verdict_key(pk), now) if pk else None
-        except Exception:  # noqa: BLE001 - Django answers instead, and reports the error as it reports any other
+        except Exception as error:  # noqa: BLE001 - Django answers instead, and reports the error as it reports any other
             pk = stored = None
+            if isinstance(error, OperationalError) and connection.connection is None:
+                # Connecting failed, not a kept connection: Django answers without waiting out another connect timeout.
+                environ[DATABASE_UNREACHABLE] = error
         finally:
             request_finished.send(sender=self.__class__)
         if stored is not None:
