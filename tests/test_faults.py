@@ -29,7 +29,6 @@ from tests.wsgi_client import WsgiClient
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parent.parent
-HEALTH_SECONDS = 2.0
 GIVE_UP_AFTER = 3  # failures_before_pause: the calls that wait out a timeout before the breaker opens
 
 
@@ -229,16 +228,15 @@ def test_the_cache_works_through_the_breaker_when_redis_answers(own_redis, publi
 
 
 def run_against_database(url: str, *paths) -> list[str]:
-    """Request `paths` in a fresh process whose DATABASE_URL is `url`; one line per path: status and seconds."""
+    """Request `paths` in a fresh process whose DATABASE_URL is `url`; one line per path: status and body."""
     script = (
-        "import time, django; django.setup()\n"
+        "import django; django.setup()\n"
         "from django.test import Client\n"
         "from django.urls import resolve; resolve('/')  # imports every view, as a server's first request would\n"
         "client = Client(raise_request_exception=False)\n"
         f"for path in {paths!r}:\n"
-        "    began = time.monotonic()\n"
         "    response = client.get(path, HTTP_HOST='127.0.0.1')\n"
-        "    print(response.status_code, round(time.monotonic() - began, 2), response.content[:40], flush=True)\n"
+        "    print(response.status_code, response.content[:40], flush=True)\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
     env.update(
@@ -256,7 +254,8 @@ def run_against_database(url: str, *paths) -> list[str]:
 
 
 @pytest.mark.parametrize("stand_in", ["closed port", "never answers"])
-def test_healthz_answers_503_within_2_seconds_when_postgresql_fails(stand_in):
+def test_healthz_answers_503_and_pages_500_when_postgresql_fails(stand_in):
+    # How long the probe may take is held by tests/test_health.py without a clock: here, that it answers at all.
     silent = SilentServer() if stand_in == "never answers" else None
     port = silent.port if silent else closed_port()
     try:
@@ -266,11 +265,9 @@ def test_healthz_answers_503_within_2_seconds_when_postgresql_fails(stand_in):
         if silent:
             silent.stop()
     for line in (health, again):
-        status, seconds, body = line.split(" ", 2)
-        assert status == "503" and float(seconds) < HEALTH_SECONDS, (health, again)
-        assert "database unavailable" in body
-    status, seconds, _ = home.split(" ", 2)
-    assert status == "500" and float(seconds) < 2 + 1.5, home  # gives up after DATABASE_CONNECT_TIMEOUT, no hang
+        status, body = line.split(" ", 1)
+        assert status == "503" and "database unavailable" in body, (health, again)
+    assert home.split(" ", 1)[0] == "500", home  # gives up after DATABASE_CONNECT_TIMEOUT, no hang
 
 
 @pytest.mark.postgres
