@@ -1,4 +1,4 @@
-"""The admin: every model, with the workflow steps as buttons and bulk actions.
+"""The claim desk's admins: every model, with the workflow steps as buttons and bulk actions.
 
 Status is never a form field here; each button and action calls
 `claims.workflow.take_step`, so the admin obeys the same rules as the desk.
@@ -12,10 +12,10 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import admin_mail, editing  # noqa: F401 - admin_mail registers the mail queue
-from claims.admin_filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
-from claims.admin_readonly import ReadOnlyAdminMixin
-from claims.admin_steps import WorkflowStepsMixin
+from claims import editing
+from claims.admin.filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
+from claims.admin.readonly import ReadOnlyAdminMixin
+from claims.admin.steps import WorkflowStepsMixin
 from claims.editing import can_edit_claim, can_edit_piece, can_edit_research
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import is_editor
