@@ -104,6 +104,7 @@ def test_status_cannot_be_edited_in_the_change_form(client, editor, new_claim):
         "status": "published",
         "priority": 1,
         "slug": new_claim.slug,
+        "loaded_version": new_claim.version,
         "evidence-TOTAL_FORMS": 0,
         "evidence-INITIAL_FORMS": 0,
         "verdicts-TOTAL_FORMS": 0,
