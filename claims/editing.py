@@ -2,8 +2,10 @@
 
 Like the workflow, each function checks who may edit, locks the row, and
 refuses with a readable `EditRefused`. Edits of a claim or a verdict carry
-the version the editor started from: when someone else saved in between,
-`VersionConflict` is raised and nothing is overwritten.
+the version the editor started from: when someone else saved in between, or a
+form came back without its version, `VersionConflict` is raised and nothing is
+overwritten. Only code that edits the row it has just read (commands, the demo)
+passes `version=LATEST`.
 """
 
 from django.core.exceptions import ValidationError
@@ -16,8 +18,13 @@ from claims.models import Claim, ClaimSlugRedirect, Comment, Evidence, Piece, Ve
 from claims.roles import has_desk_access, is_editor
 
 CLAIM_FIELDS = ("statement", "quote", "claimant", "said_on", "appearance_url", "priority", "due_on")
+# Where the claim was found; like its address, it never moves once a verdict on it was published.
+PLACE_FIELDS = ("piece", "start", "end")
 VERDICT_FIELDS = ("rating", "headline", "summary", "explanation", "public_note")
 EVIDENCE_FIELDS = ("url", "title", "publisher", "stance", "note", "accessed_on", "archived_url")
+
+
+LATEST = "latest"  # the `version` of an edit by code that has just read the row; a person's form sends a number
 
 
 class EditRefused(Exception):
@@ -75,7 +82,12 @@ def _lock(claim):
 
 
 def _check_version(current: int, expected, what: str):
-    if expected is not None and int(expected or 0) != current:
+    if expected == LATEST:
+        return
+    if not isinstance(expected, int):
+        # A form without its version could overwrite changes its sender never saw.
+        raise VersionConflict(_("This form is out of date. Reload the page and try again."))
+    if expected != current:
         raise VersionConflict(
             _(
                 "Someone else saved this %(what)s while you were editing. Your text is kept below: "
@@ -85,6 +97,16 @@ def _check_version(current: int, expected, what: str):
         )
 
 
+def check_version(instance: Claim | Verdict, version) -> None:
+    """Inside the caller's transaction: lock the claim or revision and refuse if it is no longer at `version`.
+
+    The admin calls this while validating its change form, so a stale form is shown again with what was typed;
+    the lock holds until the admin's save (through `update_claim` or `save_verdict`) ends its transaction.
+    """
+    locked = type(instance).objects.select_for_update().get(pk=instance.pk)
+    _check_version(locked.version, version, instance._meta.verbose_name)
+
+
 def _validated(instance, fields):
     try:
         instance.full_clean(exclude=[f.name for f in instance._meta.fields if f.name not in fields])
@@ -92,10 +114,13 @@ def _validated(instance, fields):
         raise EditRefused("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from error
 
 
-def create_claim(*, by, piece=None, statement: str, **fields) -> Claim:
+def create_claim(*, by, piece=None, statement: str, slug: str = "", **fields) -> Claim:
+    """A new claim; `slug`, when not empty, is an address chosen by a person (otherwise it comes from the statement)."""
     if not has_desk_access(by):
         raise EditRefused(_("Only the desk can add claims."))
     claim = Claim(piece=piece, statement=statement, created_by=by, **fields)
+    if slug:
+        claim.slug, claim.slug_chosen = _new_address(claim, slug), True
     _validated(claim, set(fields) | {"statement"})
     claim._history_user = by
     claim.save()
@@ -105,29 +130,41 @@ def create_claim(*, by, piece=None, statement: str, **fields) -> Claim:
 def keep_old_address(claim: Claim, new_slug: str) -> None:
     """Before `claim` moves to `new_slug`: its current address redirects to it, and the new one is its own.
 
-    A redirect another claim held under `new_slug` goes: a live address always wins over an old one.
+    Going back to one of its own earlier addresses takes it back; another claim's earlier address is never
+    taken (`_new_address` refuses it), so its redirect keeps working.
     """
-    ClaimSlugRedirect.objects.filter(old_slug=new_slug).delete()
+    ClaimSlugRedirect.objects.filter(old_slug=new_slug, claim=claim).delete()
     ClaimSlugRedirect.objects.update_or_create(old_slug=claim.slug, defaults={"claim": claim})
 
 
 def _new_address(locked: Claim, slug: str) -> str:
-    """Check a slug a person typed for `locked`; returns it, or raises EditRefused saying why."""
+    """Check a slug a person typed for `locked`; returns it, or raises EditRefused saying why.
+
+    Every form that sets an address (the desk's, the admin's) comes through here: no claim takes another's
+    current address, nor one of its earlier addresses, whose permanent redirect must keep working.
+    """
     if locked.first_published_at is not None:
         raise EditRefused(_("The address of a published verdict stays as it is: links to it must keep working."))
-    if Claim.slug_taken(slug, by=locked):
+    if Claim.slug_taken(slug, by=locked if locked.pk else None):
         raise EditRefused(_("Another claim uses the address “%(slug)s”. Choose another.") % {"slug": slug})
     return slug
 
 
-def update_claim(claim: Claim, *, by, data: dict, version=None) -> Claim:
+def check_address(claim: Claim, slug: str) -> None:
+    """Raise EditRefused if `claim` may not move to `slug` (for forms that ask before saving)."""
+    _new_address(claim, slug)
+
+
+def update_claim(claim: Claim, *, by, data: dict, version=LATEST) -> Claim:
     """Save the claim's fields; `data["slug"]`, when given and not empty, is a new address chosen by a person."""
     with transaction.atomic():
         locked = _lock(claim)
         if not can_edit_claim(locked, by):
             raise EditRefused(_("You cannot edit this claim now."))
         _check_version(locked.version, version, _("claim"))
-        changed = [f for f in CLAIM_FIELDS if f in data and getattr(locked, f) != data[f]]
+        changed = [f for f in (*CLAIM_FIELDS, *PLACE_FIELDS) if f in data and getattr(locked, f) != data[f]]
+        if locked.first_published_at is not None and set(changed) & set(PLACE_FIELDS):
+            raise EditRefused(_("Where a published claim was found stays as it is."))
         slug = data.get("slug") or locked.slug
         if slug != locked.slug:
             keep_old_address(locked, _new_address(locked, slug))
@@ -136,7 +173,7 @@ def update_claim(claim: Claim, *, by, data: dict, version=None) -> Claim:
         if not changed:
             return locked
         for field in changed:
-            if field in CLAIM_FIELDS:
+            if field in CLAIM_FIELDS or field in PLACE_FIELDS:
                 setattr(locked, field, data[field])
         _validated(locked, changed)
         locked.version += 1
@@ -157,7 +194,7 @@ def _suggest_address(claim: Claim, headline: str) -> None:
         claim.save_without_historical_record(update_fields=["slug", "updated_at"])
 
 
-def save_verdict(claim: Claim, *, by, data: dict, version=None) -> Verdict:
+def save_verdict(claim: Claim, *, by, data: dict, version=LATEST) -> Verdict:
     """Save the draft revision, starting one if the claim has none."""
     with transaction.atomic():
         locked = _lock(claim)

@@ -161,7 +161,7 @@ def submit(claim: Claim, *, by) -> ReviewEvent:
         return event
 
 
-def save_and_submit(claim: Claim, *, by, data: dict, version=None) -> ReviewEvent:
+def save_and_submit(claim: Claim, *, by, data: dict, version=editing.LATEST) -> ReviewEvent:
     """Submit the verdict as the person typed it: the draft is saved (version-checked), then submitted.
 
     One transaction, so a refusal of either (`EditRefused`, `TransitionError`) changes nothing.

@@ -104,6 +104,7 @@ def test_status_cannot_be_edited_in_the_change_form(client, editor, new_claim):
         "status": "published",
         "priority": 1,
         "slug": new_claim.slug,
+        "loaded_version": new_claim.version,
         "evidence-TOTAL_FORMS": 0,
         "evidence-INITIAL_FORMS": 0,
         "verdicts-TOTAL_FORMS": 0,
@@ -230,7 +231,7 @@ def test_the_claim_history_page_names_who_changed_what(client, editor, checker, 
 
 
 def test_the_claim_list_filters_by_recent_pieces_and_keeps_an_older_one_selected(client, superuser):
-    from claims.admin import RecentPieceFilter
+    from claims.admin.filters import RecentPieceFilter
 
     claims = [ClaimFactory() for _ in range(RecentPieceFilter.shown + 2)]
     oldest, newest = claims[0], claims[-1]

@@ -123,7 +123,9 @@ def test_submit_without_evidence_keeps_everything_typed_and_changes_nothing(as_c
 
 
 def test_submit_with_a_stale_verdict_is_refused_as_a_conflict(as_checker, checker, editor, researching_claim):
-    editing.save_verdict(researching_claim, by=editor, data={"headline": "The editor's headline"}, version=None)
+    editing.save_verdict(
+        researching_claim, by=editor, data={"headline": "The editor's headline"}, version=editing.LATEST
+    )
     stale = verdict_data(researching_claim, headline="My headline", version=1)
     response = submit_with(as_checker, researching_claim, stale)
     assert response.status_code == 409

@@ -9,7 +9,9 @@ S = Claim.Status
 
 
 def test_the_assignee_edits_the_claim_while_researching(researching_claim, checker):
-    claim = editing.update_claim(researching_claim, by=checker, data={"claimant": "The mayor's office"}, version=None)
+    claim = editing.update_claim(
+        researching_claim, by=checker, data={"claimant": "The mayor's office"}, version=editing.LATEST
+    )
     assert claim.claimant == "The mayor's office"
     assert claim.history.first().history_user == checker
 

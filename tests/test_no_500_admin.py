@@ -133,3 +133,35 @@ def test_admin_pages_take_any_query_and_id(world):
         if not isinstance(status, int):
             failures.append(f"{path} -> {status}")
     assert not failures, "\n".join(failures)
+
+
+# Dates beyond the calendar in every list's drill-down, and choices that cannot be rows (issue 20, item 6).
+
+ABSURD_DATES = [
+    {"__year": "99999999999"},
+    {"__year": "9999"},
+    {"__year": "9999", "__month": "12"},
+    {"__year": "9999", "__month": "12", "__day": "31"},
+    {"__year": "-1"},
+    {"__year": "2026", "__month": "99999999999"},
+    {"__year": "2026", "__month": "2", "__day": "99999999999"},
+]
+
+
+def date_drill_downs():
+    """Every registered admin list with a date drill-down, with each absurd date."""
+    from django.contrib import admin
+
+    for model, model_admin in admin.site._registry.items():
+        if model_admin.date_hierarchy:
+            url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+            for parts in ABSURD_DATES:
+                yield url + "?" + "&".join(f"{model_admin.date_hierarchy}{k}={v}" for k, v in parts.items())
+
+
+def test_every_date_drill_down_refuses_dates_beyond_the_calendar(client, superuser):
+    client.force_login(superuser)
+    answers = {url: client.get(url).status_code for url in date_drill_downs()}
+    assert "/admin/claims/claim/?created_at__year=99999999999" in answers
+    assert all(status in (200, 302, 400) for status in answers.values()), answers
+    assert answers["/admin/claims/claim/?created_at__year=99999999999"] == 400

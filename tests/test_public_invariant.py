@@ -26,6 +26,7 @@ import os
 import pytest
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import F
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, settings
@@ -288,6 +289,18 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
         pk = self.claim_pk(index)
         value = f"Admin {self.mark(f'{role} admin change of claim {pk} {field}')}"
         self.admin_form(role, reverse("admin:claims_claim_change", args=[pk]), {field: value}, claims=[pk])
+
+    @rule(role=ROLE, index=CLAIM, field=st.sampled_from(["statement", "claimant"]))
+    def admin_stale_claim_form(self, role, index, field):
+        """A change page opened before someone else's save is refused: nothing typed into it lands."""
+        pk = self.claim_pk(index)
+        url = reverse("admin:claims_claim_change", args=[pk])
+        self.clean = False
+        value = f"Stale {self.mark(f'{role} stale admin form of claim {pk} {field}')}"
+        stale = {**form_data(self.world.clients[role], url), field: value}
+        Claim.objects.filter(pk=pk).update(version=F("version") + 1)  # someone else saved meanwhile
+        self.send(role, url, stale, claims=[pk])
+        assert getattr(Claim.objects.get(pk=pk), field) != value, "a stale admin form overwrote a newer save"
 
     @rule(role=ROLE, index=CLAIM, which=EVIDENCE)
     def admin_evidence_change(self, role, index, which):

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from claims.admin_readonly import ReadOnlyAdminMixin
+from claims.admin.readonly import ReadOnlyAdminMixin
 from claims.models import OutgoingMail
 from claims.roles import is_editor
 

@@ -1,4 +1,4 @@
-"""The admin: every model, with the workflow steps as buttons and bulk actions.
+"""The claim desk's admins: every model, with the workflow steps as buttons and bulk actions.
 
 Status is never a form field here; each button and action calls
 `claims.workflow.take_step`, so the admin obeys the same rules as the desk.
@@ -12,10 +12,11 @@ from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import admin_mail, editing  # noqa: F401 - admin_mail registers the mail queue
-from claims.admin_filters import EstimatedCountPaginator, RatingFilter, RecentPieceFilter
-from claims.admin_readonly import ReadOnlyAdminMixin
-from claims.admin_steps import WorkflowStepsMixin
+from claims import editing
+from claims.admin.filters import BoundedDatesMixin, EstimatedCountPaginator, RatingFilter, RecentPieceFilter
+from claims.admin.forms import ClaimAdminForm, VersionedAdminForm, WellFormedAutocomplete, WellFormedChoiceField
+from claims.admin.readonly import ReadOnlyAdminMixin
+from claims.admin.steps import WorkflowStepsMixin
 from claims.editing import can_edit_claim, can_edit_piece, can_edit_research, can_set_republishing
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 from claims.roles import is_editor
@@ -23,8 +24,13 @@ from claims.roles import is_editor
 NUMERIC_ID = re.compile(r"[0-9]{1,18}")
 
 
-class WellFormedIdsMixin:
-    """Ticked boxes and URL ids that are not numbers get a message or a 404, never a failed query."""
+class WellFormedIdsMixin(BoundedDatesMixin):
+    """Ticked boxes, URL ids, dates and chosen rows that cannot exist get a message or a 404, never a failed query."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs.setdefault("widget", WellFormedAutocomplete(db_field, self.admin_site, using=kwargs.get("using")))
+        return super().formfield_for_foreignkey(db_field, request, form_class=WellFormedChoiceField, **kwargs)
 
     def response_action(self, request, queryset):
         ticked = request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)
@@ -74,9 +80,16 @@ def _evidence_data(evidence):
     return {field: getattr(evidence, field) for field in editing.EVIDENCE_FIELDS}
 
 
-def _changed_fields(obj, form):
-    names = {field.name for field in obj._meta.concrete_fields}
-    return [name for name in form.changed_data if name in names]
+CLAIM_FORM_FIELDS = (*editing.CLAIM_FIELDS, *editing.PLACE_FIELDS, "slug")
+
+
+def _typed(form, names):
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+def _refused(refusal):
+    """A refusal the form could not see coming (a step taken meanwhile): the page is not shown again."""
+    return PermissionDenied(str(refusal))
 
 
 def _lock_and_check(model, obj, allowed, user):
@@ -124,6 +137,7 @@ class ReviewEventInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
+    form = ClaimAdminForm
     list_display = (
         "statement",
         "status",
@@ -152,6 +166,7 @@ class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
         "priority",
         "due_on",
         "slug",
+        "loaded_version",
         *readonly_fields,
     )
     autocomplete_fields = ("piece",)
@@ -187,22 +202,17 @@ class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
             return (*self.readonly_fields, "slug", "piece", "start", "end")
         return self.readonly_fields
 
+    # Saved through claims.editing, as in the desk: its rules, its version check, its lock and history user.
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-            return super().save_model(request, obj, form, change)
-        locked = _lock_and_check(Claim, obj, can_edit_claim, request.user)
-        changed = _changed_fields(obj, form)
-        if "slug" in changed:  # the old address keeps working, as when the desk changes it
-            editing.keep_old_address(locked, obj.slug)
-            obj.slug_chosen = True
-            changed.append("slug_chosen")
-        if changed:
-            # Only the fields this form changed: status and assignee belong to the workflow, which may have moved.
-            obj.version = locked.version + 1
-            obj._history_user = request.user
-            obj.save(update_fields=[*changed, "version", "updated_at"])
-        return None
+        try:
+            if change:
+                data = _typed(form, [name for name in form.changed_data if name in CLAIM_FORM_FIELDS])
+                editing.update_claim(obj, by=request.user, data=data, version=form.cleaned_data["loaded_version"])
+            else:
+                obj.pk = editing.create_claim(by=request.user, **_typed(form, CLAIM_FORM_FIELDS)).pk
+        except editing.EditRefused as refusal:
+            raise _refused(refusal) from refusal
+        obj.refresh_from_db()
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Evidence:
@@ -298,6 +308,7 @@ class EvidenceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
 
 @admin.register(Verdict)
 class VerdictAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
+    form = VersionedAdminForm
     list_display = ("claim", "number", "state", "rating", "author", "approved_at")
     list_filter = ("state", "rating")
     list_select_related = ("claim", "rating", "author")
@@ -321,11 +332,11 @@ class VerdictAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
         return [f.name for f in Verdict._meta.fields if f.name != "id" and f.name not in editing.VERDICT_FIELDS]
 
     def save_model(self, request, obj, form, change):
-        data = {field: getattr(obj, field) for field in editing.VERDICT_FIELDS}
+        data = _typed(form, editing.VERDICT_FIELDS)
         try:
-            editing.save_verdict(obj.claim, by=request.user, data=data)
+            editing.save_verdict(obj.claim, by=request.user, data=data, version=form.cleaned_data["loaded_version"])
         except editing.EditRefused as refusal:
-            raise PermissionDenied(str(refusal)) from refusal
+            raise _refused(refusal) from refusal
 
 
 @admin.register(ReviewEvent)
@@ -347,10 +358,24 @@ class RatingAdmin(WellFormedIdsMixin, admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(WellFormedIdsMixin, admin.ModelAdmin):
+    """Comments are the record of a claim's discussion: written once, by whoever is signed in, as in the desk."""
+
     list_display = ("claim", "author", "created_at")
     search_fields = ("body", "claim__statement")
     date_hierarchy = "created_at"
     raw_id_fields = ("claim",)
+    fields = ("claim", "body", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        try:
+            obj.pk = editing.add_comment(obj.claim, by=request.user, body=obj.body).pk
+        except editing.EditRefused as refusal:
+            raise _refused(refusal) from refusal
+        obj.refresh_from_db()
 
 
 @admin.register(ReaderMessage)
