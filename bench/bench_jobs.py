@@ -36,7 +36,8 @@ def workers(count, *args, email="django.core.mail.backends.dummy.EmailBackend"):
 
 def percentiles(seconds):
     ordered = sorted(seconds)
-    return statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
+    median, p99 = statistics.median(ordered) * 1000, ordered[int(len(ordered) * 0.99) - 1] * 1000
+    return f"median {median:.0f} ms, p99 {p99:.0f} ms"
 
 
 def waits(rows):
@@ -92,16 +93,14 @@ def postgres():
 
     for worker_count in (1, 4):
         print(f"no-op, {worker_count} worker(s): {backlog(3000, noop, worker_count):.0f} jobs/s")
-    print(
-        "no-op, enqueue to start with idle workers (--interval 0.1): median %.0f ms, p99 %.0f ms" % trickle(300, noop)
-    )
+    print("no-op, enqueue to start with idle workers (--interval 0.1): " + trickle(300, noop))
     OutgoingMail.objects.all().delete()
     for worker_count in (1, 4):
         print(
             f"10,000 notifications, {worker_count} worker(s): {backlog(10_000, notification, worker_count):.0f} jobs/s"
         )
     OutgoingMail.objects.all().delete()
-    print("notifications, enqueue to start (--interval 0.1): median %.0f ms, p99 %.0f ms" % trickle(300, notification))
+    print("notifications, enqueue to start (--interval 0.1): " + trickle(300, notification))
 
 
 def sqlite():
@@ -123,10 +122,7 @@ def sqlite():
             seconds.append(time.perf_counter() - started)
     finally:
         running[0].terminate()
-    print(
-        "make run (SQLite, one worker, --interval 0.5): step to email sent, median %.0f ms, p99 %.0f ms"
-        % percentiles(seconds)
-    )
+    print("make run (SQLite, one worker, --interval 0.5): step to email sent, " + percentiles(seconds))
 
 
 if __name__ == "__main__":
