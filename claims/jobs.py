@@ -131,7 +131,7 @@ def retry_and_log(sender, task_result, **kwargs):
     attempt = max(1, len(task_result.worker_ids))
     outcome = "done" if task_result.status == TaskResultStatus.SUCCESSFUL else "failed"
     fields = {"job": task_result.task.name, "job_id": str(task_result.id), "attempt": attempt}
-    if outcome == "failed" and isinstance(sender, type) and issubclass(sender, DatabaseBackend):
+    if outcome == "failed" and isinstance(task_backends[task_result.backend], DatabaseBackend):
         if attempt < rules_of(task_result.task).attempts:
             pause = pause_before(attempt)
             DBTaskResult.objects.filter(id=task_result.id, status=TaskResultStatus.FAILED).update(

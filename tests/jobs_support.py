@@ -31,6 +31,13 @@ def does_nothing() -> None:
     pass
 
 
+@job(attempts=1)
+def takes_two_seconds() -> str:
+    (Path(os.environ["JOBS_TEST_DIR"]) / "long-job-started").touch()
+    time.sleep(2)
+    return "finished"
+
+
 class HangsOnTheFirstSendBackend(BaseEmailBackend):
     """The first send hangs (the test kills the worker then); later ones append to $JOBS_TEST_DIR/sent."""
 

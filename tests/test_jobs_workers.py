@@ -114,6 +114,20 @@ def test_a_worker_killed_mid_job_loses_nothing_and_the_email_goes_out_once(make_
     assert second.returncode == 0
 
 
+def test_sigterm_lets_the_current_job_finish_then_stops_the_worker(make_run_env, tmp_path):
+    enqueue = "from claims import jobs; from tests import jobs_support; jobs.enqueue(jobs_support.takes_two_seconds)"
+    assert manage("shell", "-v", "0", "-c", enqueue, env=make_run_env).returncode == 0
+    worker = start_worker(make_run_env, "--interval", "0.1")
+    try:
+        assert wait_for(lambda: (tmp_path / "long-job-started").exists())
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.communicate(timeout=20)
+    assert worker.returncode == 0
+    outcome = "from django_tasks_db.models import DBTaskResult; print(DBTaskResult.objects.get().status)"
+    assert manage("shell", "-v", "0", "-c", outcome, env=make_run_env).stdout.strip() == "SUCCESSFUL"
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_thousand_jobs_with_four_workers_on_postgresql_each_run_once(settings):
