@@ -33,7 +33,10 @@ run: $(VENV)/.deps
 	@echo "    checker / checker   fact-checker"
 	@echo "    editor  / editor    editor"
 	@echo "    admin   / admin     superuser"
+	@echo "  Background jobs (email, schedules) run in a worker started beside the server: manage.py run_jobs"
 	@echo ""
+	DJANGO_DEBUG=1 $(PY) manage.py run_jobs --interval 0.5 --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.test-deps

@@ -1,7 +1,7 @@
 """Emails the workflow sends: queued in the step's own transaction, sent once it has committed.
 
-Nothing here talks to a mail server: claims/mail.py keeps the queue and its worker
-(`manage.py send_mail --loop`), so a slow mail server never holds up a step.
+Nothing here talks to a mail server: claims/mail.py writes each email and enqueues its send job
+(run by `manage.py run_jobs`), so a slow mail server never holds up a step.
 """
 
 import re

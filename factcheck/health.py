@@ -3,6 +3,8 @@
 - 200 `ok`: the database and the cache answer;
 - 200 `degraded: cache`: Redis does not answer; pages are rendered from the
   database meanwhile, so the server still takes traffic;
+- 200 `degraded: jobs`: a background job has waited longer than
+  FACTCHECK_JOBS_MAX_WAIT_SECONDS to start (no worker runs, or too few);
 - 503 `database unavailable`: the database did not answer within
   DATABASE_SECONDS; nothing can be served, take the server out.
 
@@ -18,6 +20,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpResponse
@@ -50,6 +53,17 @@ def ask_database() -> bool:
         connection.close_if_unusable_or_obsolete()
 
 
+def jobs_wait_too_long() -> bool:
+    from claims import jobs  # the job layer needs the apps loaded
+
+    try:
+        waited = jobs.oldest_wait()
+    except Exception as error:  # noqa: BLE001 - a failed look at the queue is not a failed server
+        log.error("health check failed", extra={"check": "jobs", "error": str(error)[:200]})
+        return False
+    return waited is not None and waited.total_seconds() > settings.FACTCHECK_JOBS_MAX_WAIT_SECONDS
+
+
 def ask_database_once():
     """The pending question to the database, or a new one."""
     global _pending
@@ -77,4 +91,6 @@ def healthz(request):
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     if not cache_ok:
         return HttpResponse("degraded: cache\n", content_type="text/plain")
+    if jobs_wait_too_long():
+        return HttpResponse("degraded: jobs\n", content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")

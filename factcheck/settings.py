@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "claims",
 ]
 
@@ -276,11 +278,25 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", False)
 # Seconds an SMTP connection may wait for the server; a failed send is retried later, so keep it short.
 EMAIL_TIMEOUT = env_seconds("DJANGO_EMAIL_TIMEOUT", 5)
-# Notifications are queued in the database (claims/mail.py) and sent by `manage.py send_mail --loop`.
-# Unset: also sent right after the step commits when the backend never waits on a server (console, locmem).
-FACTCHECK_MAIL_SEND_AT_ONCE = env_bool("FACTCHECK_MAIL_SEND_AT_ONCE", None)
+# Email is a job (claims/mail.py): tries before it stays failed (pauses of 1 min, doubling, at most 1 h).
 FACTCHECK_MAIL_MAX_ATTEMPTS = env_int("FACTCHECK_MAIL_MAX_ATTEMPTS", 20)
-FACTCHECK_MAIL_POLL_SECONDS = env_seconds("FACTCHECK_MAIL_POLL_SECONDS", 5)
+
+# Background jobs (claims/jobs.py): Django's tasks framework on its database backend; `manage.py run_jobs` works them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+FACTCHECK_JOBS_FIRST_PAUSE_SECONDS = env_seconds("FACTCHECK_JOBS_FIRST_PAUSE_SECONDS", 60)
+FACTCHECK_JOBS_LONGEST_PAUSE_SECONDS = env_seconds("FACTCHECK_JOBS_LONGEST_PAUSE_SECONDS", 3600)
+# A job still running this long past its deadline lost its worker (killed, machine gone): it runs again.
+FACTCHECK_JOBS_GRACE_SECONDS = env_seconds("FACTCHECK_JOBS_GRACE_SECONDS", 30)
+FACTCHECK_JOBS_TICK_SECONDS = env_seconds("FACTCHECK_JOBS_TICK_SECONDS", 5)
+# /healthz says "degraded: jobs" when a job has waited longer than this to start.
+FACTCHECK_JOBS_MAX_WAIT_SECONDS = env_seconds("FACTCHECK_JOBS_MAX_WAIT_SECONDS", 300)
+FACTCHECK_JOBS_KEEP_DAYS = env_int("FACTCHECK_JOBS_KEEP_DAYS", 14)
+# Periodic jobs: name -> the job's import path and its interval in seconds. Slots for later work:
+#   "check evidence links": {"job": "claims.archive_jobs.check_links", "every": 24 * 3600},
+#   "poll news feeds": {"job": "claims.intake.jobs.poll_feeds", "every": 15 * 60},
+FACTCHECK_PERIODIC_JOBS = {
+    "purge old job rows": {"job": "claims.jobs.purge_old_jobs", "every": 3600},
+}
 
 # A strict policy: no inline scripts or styles anywhere, so templates use
 # static files and classes only. JSON-LD data blocks are not executed.

@@ -12,3 +12,6 @@ from factcheck.settings import *  # noqa: E402,F403
 
 # Fast hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Jobs run right after the commit that enqueued them; the tests of the guarantees use the database backend.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -7,7 +7,6 @@ from django.core import mail as outbox
 from django.test import Client
 from django.urls import reverse
 
-from claims import mail
 from claims.models import OutgoingMail
 from tests.fault_services import SilentServer
 
@@ -20,7 +19,7 @@ def silent_mail_server(settings):
     server = SilentServer()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", server.port, 0.5
-    settings.FACTCHECK_MAIL_SEND_AT_ONCE = None
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}  # production's engine: a worker sends
     yield server
     server.stop()
 
@@ -42,10 +41,12 @@ def test_known_and_unknown_addresses_get_the_same_answer(client, checker, silent
     assert OutgoingMail.objects.count() == 1
 
 
-def test_the_queued_mail_links_to_a_working_reset_on_the_configured_site(client, checker, settings):
+def test_the_queued_mail_links_to_a_working_reset_on_the_configured_site(
+    client, checker, settings, django_capture_on_commit_callbacks
+):
     settings.FACTCHECK_SITE_URL = "https://desk.example.org"
-    ask_reset(client, "checker@example.org", ip="198.51.100.3")
-    mail.send_due()
+    with django_capture_on_commit_callbacks(execute=True):  # the tests' job engine sends at commit
+        ask_reset(client, "checker@example.org", ip="198.51.100.3")
     [message] = outbox.outbox
     assert message.to == ["checker@example.org"] and "Reset your password" in message.subject
     link = re.search(r"https://desk\.example\.org(/accounts/reset/\S+)", message.body).group(1)

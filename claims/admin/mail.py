@@ -1,10 +1,10 @@
-"""The mail queue in the admin: editors see what was sent, what waits and what failed, and can try again."""
+"""The mail history in the admin: editors see what was sent, what waits and what failed, and can try again."""
 
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from claims import mail
 from claims.admin.readonly import ReadOnlyAdminMixin
 from claims.models import OutgoingMail
 from claims.roles import is_editor
@@ -12,17 +12,17 @@ from claims.roles import is_editor
 
 @admin.register(OutgoingMail)
 class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("subject", "recipient_list", "created_at", "attempts", "sent_at", "next_try_at", "last_error")
-    list_filter = (("sent_at", admin.EmptyFieldListFilter), ("next_try_at", admin.EmptyFieldListFilter))
+    list_display = ("subject", "recipient_list", "created_at", "attempts", "sent_at", "last_error")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter),)
     search_fields = ("subject", "recipients")
     date_hierarchy = "created_at"
     actions = ["try_again"]
 
     @admin.display(description=_("to"))
-    def recipient_list(self, mail):
-        return ", ".join(mail.recipients)
+    def recipient_list(self, outgoing):
+        return ", ".join(outgoing.recipients)
 
-    # The queue is written only by notifications and the worker; editors may look and ask for another try.
+    # The history is written only by notifications and their send jobs; editors may look and ask for another try.
     def has_module_permission(self, request):
         return is_editor(request.user)
 
@@ -31,7 +31,7 @@ class OutgoingMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Try sending again"), permissions=["view"])
     def try_again(self, request, queryset):
-        count = queryset.filter(sent_at__isnull=True).update(next_try_at=timezone.now(), attempts=0, last_error="")
+        count = mail.send_again(queryset)
         self.message_user(
             request,
             ngettext("%(n)d email will be sent again.", "%(n)d emails will be sent again.", count) % {"n": count},

@@ -16,6 +16,7 @@ from claims.models.claims import (
     public_rule_sql,
 )
 from claims.models.fields import HttpURLField, http_url, unique_slug
+from claims.models.jobs import JobKey, ScheduleTick
 from claims.models.ratings_pieces import HistoricalPiece, Piece, PieceQuerySet, Rating
 from claims.models.revisions import (
     SNAPSHOT_FIELDS,
@@ -43,6 +44,8 @@ __all__ = [
     "HistoricalVerdict",
     "HttpURLField",
     "OutgoingMail",
+    "JobKey",
+    "ScheduleTick",
     "Piece",
     "PieceQuerySet",
     "Rating",

@@ -68,11 +68,11 @@ class Generation(models.Model):
 
 
 class OutgoingMail(models.Model):
-    """A notification waiting for the mail server: written in the step's own transaction, sent by a worker.
+    """An email and what became of it: written in the step's own transaction, sent by a job.
 
-    The queue lives in the database so that a slow or dead mail server never holds up a request
-    (claims/mail.py, `manage.py send_mail --loop`). A row is due while `sent_at` is empty and
-    `next_try_at` has come; an empty `next_try_at` means the worker gave up (see `last_error`).
+    claims.mail.queue writes the row and enqueues its send job together; the job sends it
+    once (`sent_at`), and each failed attempt leaves `last_error`. This is the mail history
+    editors see in the admin.
     """
 
     recipients = models.JSONField(_("recipients"), default=list)
@@ -80,7 +80,6 @@ class OutgoingMail(models.Model):
     body = models.TextField(_("body"))
     created_at = models.DateTimeField(_("queued"), default=timezone.now)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    next_try_at = models.DateTimeField(_("next try"), null=True, blank=True, default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)
 
@@ -88,7 +87,6 @@ class OutgoingMail(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("outgoing email")
         verbose_name_plural = _("outgoing emails")
-        indexes = [models.Index(fields=["next_try_at"], condition=Q(sent_at__isnull=True), name="outgoing_mail_due")]
 
     def __str__(self):
         return self.subject
