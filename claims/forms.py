@@ -90,6 +90,7 @@ DONE = {
     "restore": _("Restored: “%(claim)s” is a new claim again."),
     "reopen": _("Reopened for correction. The live verdict stays up until the correction is approved."),
     "withdraw": _("Withdrawn. Its public page now tells readers the verdict is gone."),
+    "approve_notice": _("Your approval of the withdrawal notice is recorded."),
 }
 assert DONE.keys() == STEPS.keys(), "a workflow step without its message"
 

@@ -49,6 +49,9 @@ STEPS = {
         "reopen", _("Reopen for correction"), frozenset({S.PUBLISHED}), S.RESEARCHING, True, needs_comment=True
     ),
     "withdraw": Step("withdraw", _("Withdraw"), frozenset({S.PUBLISHED}), S.WITHDRAWN, True, needs_comment=True),
+    "approve_notice": Step(
+        "approve_notice", _("Approve the withdrawal notice"), frozenset({S.WITHDRAWN}), None, editors_only=True
+    ),
 }
 
 
@@ -285,6 +288,44 @@ def withdraw(claim: Claim, *, by, reason: str) -> ReviewEvent:
         return _finish(locked, claim, step, by, comment=reason, verdict=locked.published_verdict)
 
 
+# The withdrawal notice: taking a verdict down needs one editor, but the words readers get with it (the
+# withdrawal's comment) are public only once FACTCHECK_REQUIRED_APPROVALS other editors approved them, like a
+# correction note; until then readers see a fixed sentence with the date.
+
+
+def notice_approvers(withdrawals) -> dict:
+    """For each withdraw event, the editors other than its author who approved its wording since (one query)."""
+    withdrawals = list(withdrawals)
+    approvers = {event.pk: set() for event in withdrawals}
+    if not withdrawals:
+        return approvers
+    approvals = ReviewEvent.objects.filter(step="approve_notice", claim_id__in={e.claim_id for e in withdrawals})
+    for claim_id, actor_id, approval_id in approvals.values_list("claim_id", "actor_id", "id"):
+        for event in withdrawals:
+            if event.claim_id == claim_id and approval_id > event.pk and actor_id != event.actor_id:
+                approvers[event.pk].add(actor_id)
+    return approvers
+
+
+def approved_notices(withdrawals) -> set:
+    """The ids of the withdraw events whose wording readers may see."""
+    needed = settings.FACTCHECK_REQUIRED_APPROVALS
+    return {pk for pk, editors in notice_approvers(withdrawals).items() if len(editors) >= needed}
+
+
+def approve_notice(claim: Claim, *, by) -> ReviewEvent:
+    with transaction.atomic():
+        locked, step, _c = _begin("approve_notice", claim, by)
+        withdrawal = locked.events.filter(step="withdraw").order_by("-id").first()
+        if withdrawal is None or not withdrawal.comment:
+            raise TransitionError(_("This withdrawal has no wording to approve."))
+        if withdrawal.actor_id == by.pk:
+            raise TransitionError(_("Four-eyes rule: you cannot approve the wording of a withdrawal you made."))
+        if by.pk in notice_approvers([withdrawal])[withdrawal.pk]:
+            raise TransitionError(_("You have already approved this notice; another editor must approve it too."))
+        return _finish(locked, claim, step, by, comment=withdrawal.comment, verdict=withdrawal.verdict)
+
+
 def take_step(claim: Claim, step_name: str, *, by, comment: str = "", to=None) -> ReviewEvent:
     """Run a step by name, with its arguments: the desk's buttons and the admin's actions come through here."""
     if step_name not in STEPS:
@@ -303,5 +344,6 @@ _RUNNERS = {
     "restore": lambda claim, by, comment, to: restore(claim, by=by),
     "reopen": lambda claim, by, comment, to: reopen(claim, by=by, reason=comment),
     "withdraw": lambda claim, by, comment, to: withdraw(claim, by=by, reason=comment),
+    "approve_notice": lambda claim, by, comment, to: approve_notice(claim, by=by),
 }
 assert _RUNNERS.keys() == STEPS.keys(), "a workflow step without a runner, or a runner without a step"

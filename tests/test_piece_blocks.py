@@ -243,8 +243,8 @@ def test_a_piece_without_blocks_shows_its_paragraphs_as_before(client, checker, 
 
 
 def test_blocks_that_no_longer_fit_the_body_fall_back_to_paragraphs(client, stored_piece, checker, editor, rating):
-    publish(Claim.objects.filter(piece=stored_piece).first(), checker=checker, editor=editor, rating=rating)
     Piece.objects.filter(pk=stored_piece.pk).update(body="An editor rewrote the text.\n\nA second paragraph.")
+    publish(Claim.objects.filter(piece=stored_piece).first(), checker=checker, editor=editor, rating=rating)
 
     response = client.get(stored_piece.get_absolute_url())
 

@@ -24,7 +24,7 @@ def test_methodology_follows_the_scale_the_newsroom_edits(client, db):
 
 
 def test_the_corrections_log_lists_every_correction_and_withdrawal_with_date_and_link(
-    client, published_claim, editor, checker
+    client, published_claim, editor, editor2, checker
 ):
     workflow.reopen(published_claim, by=editor, reason="A reader says the count was revised.")
     note = "We updated the count to the revised records."
@@ -32,6 +32,7 @@ def test_the_corrections_log_lists_every_correction_and_withdrawal_with_date_and
     workflow.submit(published_claim, by=checker)
     workflow.approve(published_claim, by=editor)
     workflow.withdraw(published_claim, by=editor, reason="Sources failed.")
+    workflow.approve_notice(published_claim, by=editor2)
     published_claim.refresh_from_db()
     html = client.get("/corrections/").content.decode()
     assert note in html and "Sources failed." in html

@@ -90,8 +90,8 @@ def sitemap_paths(client):
 
 
 def test_a_piece_we_may_republish_shows_its_full_annotated_text(client, restricted, checker, editor, rating):
-    claim = checked_claim(restricted, checker=checker, editor=editor, rating=rating)
     editing.set_republishing(restricted, by=editor, allowed=True)
+    claim = checked_claim(restricted, checker=checker, editor=editor, rating=rating)
 
     html = client.get(restricted.get_absolute_url()).content.decode()
 
@@ -105,8 +105,8 @@ def test_a_piece_we_may_republish_shows_its_full_annotated_text(client, restrict
 def test_taking_back_the_right_to_republish_hides_the_text_from_a_cached_page(
     client, restricted, checker, editor, rating
 ):
-    checked_claim(restricted, checker=checker, editor=editor, rating=rating)
     editing.set_republishing(restricted, by=editor, allowed=True)
+    checked_claim(restricted, checker=checker, editor=editor, rating=rating)
     assert "Rain is expected" in client.get(restricted.get_absolute_url()).content.decode()
 
     editing.set_republishing(restricted, by=editor, allowed=False)

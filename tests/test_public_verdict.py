@@ -72,11 +72,17 @@ def test_outsiders_without_desk_access_get_404_too(client, request, outsider, fi
     assert page(client, claim).status_code == 404
 
 
-def test_a_withdrawn_verdict_answers_410_with_the_reason_and_date(client, withdrawn_claim):
+def test_a_withdrawn_verdict_answers_410_with_the_date_and_the_reason_once_approved(
+    client, withdrawn_claim, editor2
+):
     response = page(client, withdrawn_claim)
     assert response.status_code == 410
     html = response.content.decode()
-    assert "withdrawn" in html and "Sources failed" in html
+    assert "withdrawn" in html and "We withdrew it on" in html
+    assert "Sources failed" not in html  # one editor's words: not public before a second editor approves them
+    workflow.approve_notice(withdrawn_claim, by=editor2)
+    html = page(client, withdrawn_claim).content.decode()
+    assert "Sources failed" in html
     assert withdrawn_claim.published_verdict.headline in html
     assert "application/ld+json" not in html
     assert client.get(reverse("public:request_correction", args=[withdrawn_claim.slug])).status_code == 404

@@ -63,6 +63,8 @@ SNAPSHOT_FIELDS = (
     "evidence",
     "explanation_html",
     "rating_changed_from",
+    "rating_shown",
+    "piece_cited",
 )
 
 
@@ -105,6 +107,10 @@ class Verdict(models.Model):
     evidence = models.JSONField(_("evidence as approved"), default=list, blank=True, editable=False)
     explanation_html = models.TextField(_("explanation as HTML"), blank=True, editable=False)
     rating_changed_from = models.CharField(_("earlier rating"), max_length=60, blank=True, editable=False)
+    # The rating and the piece as readers see them, frozen like the claim: an admin edit of the scale or of a
+    # piece reaches readers only with the next approved revision (claims/snapshots.py says what is kept).
+    rating_shown = models.JSONField(_("rating as approved"), default=dict, blank=True, editable=False)
+    piece_cited = models.JSONField(_("piece as approved"), default=dict, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="verdicts_written", editable=False
     )
@@ -155,8 +161,27 @@ class Verdict(models.Model):
             return ""
         return _("The rating changed from %(before)s to %(after)s.") % {
             "before": self.rating_changed_from,
-            "after": self.rating.label if self.rating else _("no rating"),
+            "after": self.shown_rating.label if self.rating_id else _("no rating"),
         }
+
+    @property
+    def shown_rating(self) -> Rating | None:
+        """The rating as approved: label, value and meaning from the snapshot; slug and colour (styling) live."""
+        if self.rating_id is None:
+            return None
+        live = self.rating
+        if not self.rating_shown:  # a draft: readers would see the scale as it is now
+            return live
+        frozen = self.rating_shown
+        return Rating(
+            pk=live.pk,
+            slug=live.slug,
+            colour=live.colour,
+            order=live.order,
+            label=frozen["label"],
+            value=frozen["value"],
+            description=frozen["description"],
+        )
 
     @property
     def sources(self) -> list:

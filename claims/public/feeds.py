@@ -1,6 +1,6 @@
 """RSS and Atom feeds of the latest published verdicts, with links on FACTCHECK_SITE_URL.
 
-Items read the approved snapshot (`claim.published_verdict`), never the claim's draft fields.
+Items read the approved snapshot (`claim.published_verdict`), never the claim's draft fields or the live rating scale.
 """
 
 from django.conf import settings
@@ -32,7 +32,7 @@ class LatestVerdictsRss(Feed):
 
     def item_title(self, claim):
         verdict = claim.published_verdict
-        label = verdict.rating.label if verdict.rating else ""
+        label = verdict.shown_rating.label if verdict.rating_id else ""
         title = verdict.headline or verdict.statement
         return f"{label}: {title}" if label else title
 
@@ -54,7 +54,7 @@ class LatestVerdictsRss(Feed):
         return settings.FACTCHECK_ORG_NAME
 
     def item_categories(self, claim):
-        rating = claim.published_verdict.rating
+        rating = claim.published_verdict.shown_rating
         return [rating.label] if rating else []
 
 

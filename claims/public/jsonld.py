@@ -3,7 +3,8 @@
 `claim_review` is the one builder of a verdict's ClaimReview: the verdict page
 and /feeds/claimreview.json both use it, so what crawlers and partners read is
 the same object. It reads the approved snapshot (`claim.published_verdict`),
-never the claim's draft fields.
+never the claim's draft fields, the live rating scale or the live piece: the rating as shown and the piece
+as cited are frozen in it too (claims/snapshots.py).
 """
 
 import json
@@ -13,7 +14,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from claims.models import Claim, Rating
+from claims import snapshots
+from claims.models import Claim, Verdict
 
 CONTEXT = "https://schema.org"
 
@@ -52,12 +54,12 @@ def _compact(data: dict) -> dict:
     return {key: value for key, value in data.items() if value not in (None, "", [], {})}
 
 
-def rating(verdict_rating: Rating, *, summary: str, bounds: tuple) -> dict:
-    """The Rating: numeric values only when this rating is on the scale."""
-    data = {"@type": "Rating", "alternateName": verdict_rating.label, "ratingExplanation": summary}
-    worst, best = bounds
-    if verdict_rating.value is not None and worst is not None:
-        data.update(ratingValue=verdict_rating.value, worstRating=worst, bestRating=best)
+def rating(verdict: Verdict) -> dict:
+    """The Rating as approved: numeric values only when it was on the scale, with the scale's ends then."""
+    shown = verdict.rating_shown
+    data = {"@type": "Rating", "alternateName": shown["label"], "ratingExplanation": verdict.summary}
+    if shown["value"] is not None and shown["worst"] is not None:
+        data.update(ratingValue=shown["value"], worstRating=shown["worst"], bestRating=shown["best"])
     return _compact(data)
 
 
@@ -75,19 +77,23 @@ def news_article(piece) -> dict:
     )
 
 
-def appeared_in_piece(claim: Claim) -> bool:
+def cited_piece(claim: Claim):
+    return snapshots.cited_piece(claim.published_verdict, claim.piece)
+
+
+def appeared_in_piece(claim: Claim, piece) -> bool:
     url = claim.published_verdict.appearance_url
-    return bool(claim.piece) and (not url or url.rstrip("/") == claim.piece.url.rstrip("/"))
+    return bool(piece) and (not url or url.rstrip("/") == piece.url.rstrip("/"))
 
 
-def appearance(claim: Claim) -> dict | None:
+def appearance(claim: Claim, piece) -> dict | None:
     """Where the claim appeared: the piece itself, or the place it was said (its address and the day).
 
     The claimant's verbatim words, when the desk has them, are a Quotation that is part of that work.
     """
     snapshot = claim.published_verdict
-    if appeared_in_piece(claim):
-        work = news_article(claim.piece)
+    if appeared_in_piece(claim, piece):
+        work = news_article(piece)
     elif snapshot.appearance_url:
         work = {"@type": "CreativeWork", "url": snapshot.appearance_url, "datePublished": _date(snapshot.said_on)}
     else:
@@ -98,29 +104,25 @@ def appearance(claim: Claim) -> dict | None:
     return _compact(work)
 
 
-def item_reviewed(claim: Claim) -> dict:
+def item_reviewed(claim: Claim, piece) -> dict:
     """The claim as made: who, when and where it appeared; the piece that reported it, when it appeared elsewhere."""
     snapshot = claim.published_verdict
-    reported_by = news_article(claim.piece) if claim.piece and not appeared_in_piece(claim) else None
+    reported_by = news_article(piece) if piece and not appeared_in_piece(claim, piece) else None
     return _compact(
         {
             "@type": "Claim",
             "author": claimant_entity(snapshot.claimant) if snapshot.claimant else None,
             "datePublished": _date(snapshot.said_on),
-            "appearance": appearance(claim),
+            "appearance": appearance(claim, piece),
             "subjectOf": reported_by,
         }
     )
 
 
-def claim_review(claim: Claim, *, bounds: tuple | None = None) -> dict:
-    """The ClaimReview of a claim's published verdict (without @context, which the container adds).
-
-    `bounds` is Rating.scale_bounds(); lists pass it once for all their items.
-    """
+def claim_review(claim: Claim) -> dict:
+    """The ClaimReview of a claim's published verdict (without @context, which the container adds)."""
     verdict = claim.published_verdict
-    if bounds is None:
-        bounds = Rating.scale_bounds()
+    piece = cited_piece(claim)
     modified = verdict.approved_at if verdict.is_correction else None
     return _compact(
         {
@@ -130,16 +132,16 @@ def claim_review(claim: Claim, *, bounds: tuple | None = None) -> dict:
             "claimReviewed": verdict.statement,
             "datePublished": _date(claim.first_published_at),
             "dateModified": _date(modified),
-            "inLanguage": claim.piece.language if claim.piece else None,
+            "inLanguage": piece.language if piece else None,
             "author": newsroom(),
-            "reviewRating": rating(verdict.rating, summary=verdict.summary, bounds=bounds) if verdict.rating else None,
-            "itemReviewed": item_reviewed(claim),
+            "reviewRating": rating(verdict) if verdict.rating_shown else None,
+            "itemReviewed": item_reviewed(claim, piece),
         }
     )
 
 
-def page_claim_review(claim: Claim, *, bounds: tuple | None = None) -> dict:
-    return {"@context": CONTEXT, **claim_review(claim, bounds=bounds)}
+def page_claim_review(claim: Claim) -> dict:
+    return {"@context": CONTEXT, **claim_review(claim)}
 
 
 def organization() -> dict:
@@ -158,10 +160,9 @@ def organization() -> dict:
 
 def data_feed(claims, *, modified=None) -> dict:
     """A DataFeed of ClaimReviews for partners: one DataFeedItem per published verdict."""
-    bounds = Rating.scale_bounds()
     items = []
     for claim in claims:
-        review = claim_review(claim, bounds=bounds)
+        review = claim_review(claim)
         items.append(
             _compact(
                 {

@@ -9,6 +9,7 @@ decisions are always made afresh, before the cache is read.
 """
 
 import hashlib
+from collections import Counter
 
 from django.db.models import Count
 from django.http import Http404
@@ -16,6 +17,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from claims import snapshots
 from claims.models import Claim, Piece, Rating
 from claims.public import cache as public_cache
 from claims.public import jsonld
@@ -119,10 +121,20 @@ def pieces(request):
     def render_index():
         page = paginate(request, Piece.objects.with_published_claims().order_by("-published_on", "-created_at"))
         # Counted for this page's pieces only: counting for every piece first costs minutes on a large desk.
-        published = Claim.objects.published().filter(piece__in=page.object_list)
-        counts = dict(published.order_by().values_list("piece").annotate(n=Count("id")))
+        # Each piece is listed as its newest published verdict cites it, never as the admin last edited it.
+        published = (
+            Claim.objects.published().filter(piece__in=page.object_list).order_by("published_verdict__approved_at")
+        )
+        cited, counts = {}, Counter()
+        for piece_id, frozen in published.values_list("piece", "published_verdict__piece_cited"):
+            cited[piece_id] = frozen
+            counts[piece_id] += 1
+        shown = []
         for piece in page.object_list:
-            piece.published_count = counts.get(piece.pk, 0)
+            as_cited = snapshots.piece_from_snapshot(cited.get(piece.pk), piece) or piece
+            as_cited.published_count = counts[piece.pk]
+            shown.append(as_cited)
+        page.object_list = shown
         return render(request, "public/pieces.html", {"page": page})
 
     return public_cache.serve(request, public_cache.page_key("pieces", page_number(request)), render_index)
@@ -138,7 +150,10 @@ def piece(request, slug):
         claims = list(Claim.objects.published().filter(piece=piece).order_by("published_verdict__start", "id"))
         if not claims:
             raise Http404(_("This piece has no published verdicts."))
-        context = {"piece": piece, "claims": claims}
+        # The piece as its newest published verdict cites it: an admin edit waits for an approval, except
+        # that turning off `may_republish` or changing the body takes the full text down at once.
+        newest = max((claim.published_verdict for claim in claims), key=lambda verdict: verdict.approved_at)
+        context = {"piece": snapshots.cited_piece(newest, piece), "claims": claims}
         return render(request, "public/piece.html", context)
 
     names = (public_cache.piece_generation(piece.pk), public_cache.SITE)

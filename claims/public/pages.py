@@ -6,7 +6,11 @@ import re
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
+from claims import workflow
 from claims.models import Claim, Rating, ReviewEvent, Verdict
 from claims.public import cache as public_cache
 from claims.public import jsonld, ratelimit
@@ -51,6 +55,10 @@ def methodology(request):
     return public_cache.serve(request, public_cache.page_key("methodology"), render_page)
 
 
+def withdrawn_on(when) -> str:
+    return _("We withdrew this fact check on %(date)s.") % {"date": date_format(localtime(when), "j F Y")}
+
+
 def correction_entries(limit):
     """The newest `limit` published corrections and withdrawals, newest first."""
     corrections = (
@@ -59,11 +67,12 @@ def correction_entries(limit):
         .select_related("claim", "rating")
         .order_by("-approved_at", "-id")[:limit]
     )
-    withdrawals = (
+    withdrawals = list(
         ReviewEvent.objects.filter(step="withdraw")
         .select_related("claim__published_verdict")
-        .order_by("-created_at", "-id")
+        .order_by("-created_at", "-id")[:limit]
     )
+    worded = workflow.approved_notices(withdrawals)
     # Each entry names the claim as that revision stated it: readers never see a draft's statement here.
     entries = [
         {
@@ -82,9 +91,10 @@ def correction_entries(limit):
             "date": e.created_at,
             "claim": e.claim,
             "statement": e.claim.published_verdict.statement if e.claim.published_verdict else "",
-            "note": e.comment,
+            # Until editors approve the withdrawal's own words, readers get the fixed sentence.
+            "note": e.comment if e.pk in worded else withdrawn_on(e.created_at),
         }
-        for e in withdrawals[:limit]
+        for e in withdrawals
     ]
     return sorted(entries, key=lambda entry: entry["date"], reverse=True)[:limit]
 

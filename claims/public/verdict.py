@@ -1,7 +1,8 @@
 """The verdict page: a published verdict, the desk's preview of a draft, the withdrawn notice, old addresses.
 
 What the page shows of a claim is its published revision's snapshot (`claim.published_verdict`: statement,
-claimant, quote, evidence...), never the claim row, which is the desk's draft during a correction.
+claimant, quote, evidence, the rating as shown, the piece as cited...), never the claim row, which is the
+desk's draft during a correction, nor the live rating or piece, which the admin may have edited since.
 
 Anonymous reads of this page are served in front of Django (`claims.public.front_cache`), keyed by the
 generation of the claim and site, so a publish, a correction or a withdrawal changes what readers see at
@@ -18,9 +19,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from claims import snapshots
+from claims import snapshots, workflow
 from claims.generations import SITE, TABLE
-from claims.models import Claim, ClaimSlugRedirect, Rating, ReviewEvent, Verdict
+from claims.models import Claim, ClaimSlugRedirect, ReviewEvent, Verdict
 from claims.public import cache as public_cache
 from claims.public import jsonld
 from claims.public.lists import CLAIMANT, claimant_slug
@@ -30,15 +31,9 @@ from claims.roles import has_desk_access
 RELATED_COUNT = 4
 
 
-# Read with the claim, in its query: the site's generation, under which the page's extras are kept, and the
-# numeric scale's ends, which the ClaimReview needs. Raw SQL, because the ORM's subqueries cost more to build
-# than the rest of the query.
-RATING_VALUES = f"FROM {Rating._meta.db_table} WHERE value IS NOT NULL"
-PAGE_STATE = {
-    "site_generation": RawSQL(f"COALESCE((SELECT value FROM {TABLE} WHERE name = %s), 0)", [SITE]),
-    "scale_worst": RawSQL(f"SELECT MIN(value) {RATING_VALUES}", []),
-    "scale_best": RawSQL(f"SELECT MAX(value) {RATING_VALUES}", []),
-}
+# Read with the claim, in its query: the site's generation, under which the page's extras are kept. Raw SQL,
+# because the ORM's subquery costs more to build than the rest of the query.
+PAGE_STATE = {"site_generation": RawSQL(f"COALESCE((SELECT value FROM {TABLE} WHERE name = %s), 0)", [SITE])}
 # Built once; unordered, since the slug is unique (ordering by the model's default costs a tenth of a page).
 PUBLISHED_WITH_STATE = Claim.objects.published().annotate(**PAGE_STATE).order_by()
 
@@ -97,8 +92,8 @@ def related_verdicts(claim, verdict) -> list:
         SimpleNamespace(
             url=c.get_absolute_url(),
             title=c.published_verdict.headline or c.published_verdict.statement,
-            rating=c.published_verdict.rating
-            and SimpleNamespace(slug=c.published_verdict.rating.slug, label=c.published_verdict.rating.label),
+            rating=(rating := c.published_verdict.shown_rating)
+            and SimpleNamespace(slug=rating.slug, label=rating.label),
         )
         for c in newest
     ]
@@ -152,12 +147,14 @@ def verdict_context(claim, verdict):
         "related": related,
         "claimant_slug": claimant_slug(verdict.claimant),
         "staff": staff,
+        "piece": snapshots.cited_piece(verdict, claim.piece),
+        "rating": verdict.shown_rating,
     }
 
 
 def render_verdict(request, claim):
     context = verdict_context(claim, claim.published_verdict)
-    context["claim_review"] = jsonld.page_claim_review(claim, bounds=(claim.scale_worst, claim.scale_best))
+    context["claim_review"] = jsonld.page_claim_review(claim)
     context["canonical_url"] = jsonld.absolute(claim.get_absolute_url())
     return render(request, "public/verdict.html", context)
 
@@ -193,7 +190,13 @@ def unpublished_verdict(request, slug):
 def preview(request, claim, draft):
     """A draft as readers would see it once approved: the claim's current fields, not a frozen snapshot."""
     if draft is None:
-        context = {"claim": claim, "verdict": snapshots.public_view(Verdict(claim=claim), claim), "no_draft": True}
+        shown = snapshots.public_view(Verdict(claim=claim), claim)
+        context = {
+            "claim": claim,
+            "verdict": shown,
+            "no_draft": True,
+            "piece": snapshots.cited_piece(shown, claim.piece),
+        }
     else:
         context = verdict_context(claim, snapshots.public_view(draft, claim))
     context["preview"] = True
@@ -204,6 +207,8 @@ def preview(request, claim, draft):
 
 
 def withdrawn_notice(request, claim):
+    """The 410 page: the date always; the withdrawal's own words only once editors approved them."""
     event = claim.events.filter(step="withdraw").order_by("-created_at", "-id").first()
-    context = {"claim": claim, "verdict": claim.published_verdict, "event": event}
+    reason = event.comment if event and event.pk in workflow.approved_notices([event]) else ""
+    context = {"claim": claim, "verdict": claim.published_verdict, "event": event, "reason": reason}
     return render(request, "410.html", context, status=410)

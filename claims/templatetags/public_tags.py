@@ -89,7 +89,7 @@ def render_segment(segment: Segment) -> str:
         paragraphs = PARAGRAPH_BREAK.split(segment.text)
         return mark_safe("</p>\n<p>".join(conditional_escape(p).replace("\n", "<br>") for p in paragraphs))
     claim = segment.claim
-    rating = claim.published_verdict.rating
+    rating = claim.published_verdict.shown_rating
     return format_html(
         '<mark class="claim-mark"><a href="{}" class="claim-link">{}</a></mark>'
         '<a href="{}" class="rating-badge rating-badge-inline rating-{}" title="{}">{}</a>',
