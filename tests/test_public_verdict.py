@@ -72,9 +72,7 @@ def test_outsiders_without_desk_access_get_404_too(client, request, outsider, fi
     assert page(client, claim).status_code == 404
 
 
-def test_a_withdrawn_verdict_answers_410_with_the_date_and_the_reason_once_approved(
-    client, withdrawn_claim, editor2
-):
+def test_a_withdrawn_verdict_answers_410_with_the_date_and_the_reason_once_approved(client, withdrawn_claim, editor2):
     response = page(client, withdrawn_claim)
     assert response.status_code == 410
     html = response.content.decode()

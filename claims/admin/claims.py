@@ -231,6 +231,24 @@ class ClaimAdmin(WellFormedIdsMixin, WorkflowStepsMixin, SimpleHistoryAdmin):
         return None
 
 
+# What an edit of the scale or of a piece means for published verdicts, on the change forms (and in the README).
+RATING_HELP = {
+    "label": _(
+        "Published verdicts keep this rating as it was when they were approved (label, value, meaning): a change "
+        "here reaches a verdict's page, feeds and ClaimReview only when a revision of it is approved again. "
+        "The methodology page and this rating's list show the scale as it is now."
+    )
+}
+PIECE_HELP = {
+    "title": _(
+        "Published verdicts keep citing this piece as it was when they were approved (title, publisher, byline, "
+        "date, URL, language, whether we may publish its text): a change here reaches readers only when a "
+        "revision citing it is approved again. Turning off “we may publish its full text” or changing the body "
+        "takes the full text off the piece page at once."
+    )
+}
+
+
 @admin.register(Piece)
 class PieceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     list_display = ("title", "publisher", "published_on", "language", "may_republish", "created_at")
@@ -239,6 +257,9 @@ class PieceAdmin(WellFormedIdsMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     prepopulated_fields = {"slug": ("title",)}
     readonly_fields = ("created_by", "created_at")
+
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, help_texts=PIECE_HELP, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -353,7 +374,11 @@ class RatingAdmin(WellFormedIdsMixin, admin.ModelAdmin):
     list_display = ("label", "value", "colour", "order")
     list_editable = ("order",)
     search_fields = ("label",)
-    # A change refreshes every public page through claims.generations' receivers, list_editable included.
+    # A change refreshes every public page through claims.generations' receivers, list_editable included; the
+    # verdicts on them show the rating as approved (Verdict.shown_rating).
+
+    def get_form(self, request, obj=None, **kwargs):
+        return super().get_form(request, obj, help_texts=RATING_HELP, **kwargs)
 
 
 @admin.register(Comment)
