@@ -222,7 +222,7 @@ def test_outsiders_may_not_change_any_piece(outsider, new_claim):
 # Case 3: one invalidation mechanism, whichever path changes what readers see.
 
 
-def test_a_piece_edited_by_an_editor_shows_at_once_through_every_cache(anon, reader, editor, published_claim):
+def test_a_piece_taken_down_by_an_editor_is_down_at_once_through_every_cache(anon, reader, editor, published_claim):
     piece = published_claim.piece
     verdict_url, piece_url = published_claim.get_absolute_url(), piece.get_absolute_url()
     for _ in range(2):  # the second read is served from the copies
@@ -233,17 +233,23 @@ def test_a_piece_edited_by_an_editor_shows_at_once_through_every_cache(anon, rea
 
     url = admin_url("piece", "change", piece.pk)
     desk = logged_in(editor)
-    response = desk.post(url, form_data(desk, url, title="Corrected title of the piece"))
+    data = form_data(desk, url, title="Corrected title of the piece")
+    del data["may_republish"]  # the box unticked: we may no longer publish its text
+    response = desk.post(url, data)
     assert response.status_code == 302
 
-    assert "Corrected title of the piece" in reader.get(verdict_url).content.decode()
-    assert "Corrected title of the piece" in anon.get(piece_url).content.decode()
+    # Taking the text down is at once; the new title waits for an approved revision (tests/test_public_frozen.py).
+    assert "Rain is expected" not in anon.get(piece_url).content.decode()
+    assert "Read the piece with the checked claims highlighted" not in reader.get(verdict_url).content.decode()
+    assert "Corrected title of the piece" not in anon.get(piece_url).content.decode()
     record = Piece.objects.get(pk=piece.pk).history.first()
     assert (record.history_user, record.title) == (editor, "Corrected title of the piece")
     assert record.history_date is not None
 
 
-def test_a_rating_label_edit_shows_at_once(anon, reader, editor, published_claim):
+def test_a_rating_label_edit_shows_at_once_on_the_scale_and_not_on_published_verdicts(
+    anon, reader, editor, published_claim
+):
     rating = published_claim.published_verdict.rating
     verdict_url = published_claim.get_absolute_url()
     reader.get(verdict_url)
@@ -256,8 +262,9 @@ def test_a_rating_label_edit_shows_at_once(anon, reader, editor, published_claim
     desk.post(url, form_data(desk, url, label="Plainly wrong"))
 
     assert Rating.objects.get(pk=rating.pk).label == "Plainly wrong"
-    assert "Plainly wrong" in reader.get(verdict_url).content.decode()
-    assert "Plainly wrong" in anon.get("/").content.decode()
+    # The verdict shows the rating as approved until a revision carrying the new label is approved.
+    assert "Plainly wrong" not in reader.get(verdict_url).content.decode()
+    assert "Plainly wrong" in anon.get("/").content.decode()  # the home page's "browse by rating": the scale now
 
 
 def test_a_rating_reordered_in_the_list_refreshes_the_pages(anon, editor, published_claim):
