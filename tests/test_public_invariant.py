@@ -85,7 +85,7 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
         self.counter = itertools.count(1)
         self.written = set(w.markers)  # every marker written so far
         self.origin = {}  # marker -> the step that wrote it, for the failure message
-        self.rating_markers = set()  # a rating's label is public as soon as it is saved
+        self.rating_markers = set()  # a label is public on the scale's pages at once; verdicts show the approved one
         self.submitted = dict(w.submitted)  # claim pk -> the desk's draft when last submitted
         self.live = dict(w.live)  # claim pk -> the text readers must see
         self.notes = {pk: [] for pk in w.claims}  # the public notes of the approved corrections
