@@ -26,6 +26,7 @@ STEP_CLAIMS = {
     "restore": ("dismissed_claim", S.NEW),
     "reopen": ("published_claim", S.RESEARCHING),
     "withdraw": ("published_claim", S.WITHDRAWN),
+    "approve_notice": ("withdrawn_claim", S.WITHDRAWN),  # withdrawn by `editor`: another editor approves its words
 }
 
 # Who may press each button. `checker` is the claim's fact-checker and
@@ -39,6 +40,7 @@ ALLOWED = {
     "restore": {"editor2"},
     "reopen": {"editor2"},
     "withdraw": {"editor2"},
+    "approve_notice": {"editor2"},
 }
 ROLES = ["checker", "checker2", "editor2"]
 
