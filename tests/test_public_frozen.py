@@ -7,11 +7,13 @@ Every test runs with FACTCHECK_REQUIRED_APPROVALS=2: one editor alone never chan
 import datetime
 import json
 import re
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 
 from claims import editing, workflow
-from claims.models import Piece, Rating
+from claims.models import Piece, Rating, Verdict
 from claims.roles import EDITORS
 from tests.factories import ClaimFactory, PieceFactory, make_user, research
 
@@ -220,3 +222,20 @@ def test_the_uncached_verdict_page_with_its_frozen_piece_and_rating_keeps_to_fou
     with django_assert_max_num_queries(4):
         html = client.get(claim.get_absolute_url()).content.decode()
     assert "Schools report" in html and "False" in html
+
+
+def test_migration_0017_freezes_the_rating_and_piece_of_revisions_published_before_it(
+    client, piece, checker, editor, editor2, rating
+):
+    claim = published(piece, checker=checker, editor=editor, editor2=editor2, rating=rating)
+    frozen = Verdict.objects.filter(pk=claim.published_verdict_id)
+    expected = frozen.values("rating_shown", "piece_cited").get()
+    frozen.update(rating_shown={}, piece_cited={})  # as a revision approved before the migration was
+
+    import_module("claims.migrations.0017_frozen_rating_and_piece").freeze_rating_and_piece(apps, None)
+
+    assert frozen.values("rating_shown", "piece_cited").get() == expected
+    assert expected["rating_shown"]["label"] == "False" and expected["piece_cited"]["title"] == "Schools report"
+    rating.label = "Bogus"
+    rating.save()
+    assert "Bogus" not in client.get(claim.get_absolute_url()).content.decode()

@@ -56,10 +56,10 @@ def _compact(data: dict) -> dict:
 
 def rating(verdict: Verdict) -> dict:
     """The Rating as approved: numeric values only when it was on the scale, with the scale's ends then."""
-    shown = verdict.rating_shown
-    data = {"@type": "Rating", "alternateName": shown["label"], "ratingExplanation": verdict.summary}
-    if shown["value"] is not None and shown["worst"] is not None:
-        data.update(ratingValue=shown["value"], worstRating=shown["worst"], bestRating=shown["best"])
+    shown, scale = verdict.shown_rating, verdict.rating_shown
+    data = {"@type": "Rating", "alternateName": shown.label, "ratingExplanation": verdict.summary}
+    if shown.value is not None and scale.get("worst") is not None:
+        data.update(ratingValue=shown.value, worstRating=scale["worst"], bestRating=scale["best"])
     return _compact(data)
 
 
@@ -134,7 +134,7 @@ def claim_review(claim: Claim) -> dict:
             "dateModified": _date(modified),
             "inLanguage": piece.language if piece else None,
             "author": newsroom(),
-            "reviewRating": rating(verdict) if verdict.rating_shown else None,
+            "reviewRating": rating(verdict) if verdict.rating_id else None,
             "itemReviewed": item_reviewed(claim, piece),
         }
     )
