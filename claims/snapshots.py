@@ -70,7 +70,7 @@ def piece_from_snapshot(frozen: dict, live: Piece | None) -> Piece | None:
     body = live.body if same and body_digest(live.body) == frozen["body_sha256"] else ""
     values = {name: frozen[name] for name in PIECE_FIELDS}
     values["published_on"] = parse_date(frozen["published_on"] or "")
-    values["may_republish"] = frozen["may_republish"] and live.may_republish and bool(body)
+    values["may_republish"] = bool(body) and frozen["may_republish"] and live.may_republish
     slug = live.slug if same else frozen["slug"]
     piece = Piece(pk=frozen["id"], slug=slug, body=body, blocks=live.blocks if body else [], **values)
     piece._state.adding = False
