@@ -136,7 +136,9 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
     def send(self, role, path, data, *, step=None, claims=()):
         """POST as `role`, hold every claim's status change against the step taken, and update the model."""
         self.clean = False
-        before, shown, last_event = self.states(), self.projections(), self.last_event()
+        # An edit, or a submission that saves the verdict as typed; the other steps move revisions, not text.
+        shown = {pk: projection(pk) for pk in claims} if step in (None, "submit") else {}
+        before, last_event = self.states(), self.last_event()
         response = self.world.clients[role].post(path, data)
         assert response.status_code < 500, f"{path} as {role} answered {response.status_code}"
         self.refused = self.refused and response.status_code >= 400
@@ -160,17 +162,12 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
         self.touched |= set(claims)
         return response
 
-    def projections(self) -> dict:
-        return {pk: projection(pk) for pk in self.world.claims}
-
     def last_event(self) -> int:
         return ReviewEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     def check_authorship(self, role, step, shown, last_event):
         """Approved by the required number of editors, none of whom changed what they approved."""
-        # An edit, or a submission that saves the verdict as typed; the other steps move revisions, not text.
-        if step in (None, "submit"):
-            self.writers.update({pk: self.writers[pk] | {role} for pk, was in shown.items() if projection(pk) != was})
+        self.writers.update({pk: self.writers[pk] | {role} for pk, was in shown.items() if projection(pk) != was})
         ids = {role: user.pk for role, user in self.world.users.items()}
         for event in ReviewEvent.objects.filter(id__gt=last_event, step="approve"):
             writers = self.writers[event.claim_id]
