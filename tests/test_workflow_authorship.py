@@ -136,3 +136,16 @@ def test_the_record_of_changes_is_append_only(researching_claim):
         change.save()
     with pytest.raises(Exception, match="append-only"):
         change.delete()
+
+
+def test_the_admin_lists_who_changed_what_and_changes_none_of_it(client, researching_claim, editor, superuser):
+    editing.update_claim(researching_claim, by=editor, data={"claimant": "The mayor's office"})
+    client.force_login(superuser)
+    page = client.get(reverse("admin:claims_projectionchange_changelist")).content.decode()
+    assert "claim: claimant" in page and "evidence added" in page
+    change = ProjectionChange.objects.get(what="claim: claimant")
+    assert change.user == editor
+    assert client.get(reverse("admin:claims_projectionchange_add")).status_code == 403
+    url = reverse("admin:claims_projectionchange_change", args=[change.pk])
+    assert client.post(url, {"what": "forged", "user": superuser.pk}).status_code == 403
+    assert ProjectionChange.objects.get(pk=change.pk).what == "claim: claimant"
