@@ -10,7 +10,7 @@ from claims.models import Claim, ProjectionChange
 BEFORE, AFTER = [("claims", "0015_jobs")], [("claims", "0016_projection_change")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # keeps the rows migrations made
 def test_an_open_revision_keeps_the_writers_its_history_named(researching_claim, checker, editor):
     editing.update_claim(researching_claim, by=editor, data={"claimant": "The mayor's office"})
     executor = MigrationExecutor(connection)
