@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check --build-constraint build-constraints.txt
+PIP_INSTALL := $(PIP) install --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -11,10 +11,9 @@ PORT ?= 8000
 
 $(VENV)/.created:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
 	touch $@
 
-$(VENV)/.deps: $(VENV)/.created requirements.txt build-constraints.txt
+$(VENV)/.deps: $(VENV)/.created requirements.txt
 	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
@@ -53,8 +52,7 @@ bench-deps: $(VENV)/.deps requirements-bench.txt
 # The language model that teaches the check-worthiness ranker (bench/distill_ranker.py), in a venv of its own.
 distill-deps: requirements-distill.txt
 	$(PYTHON) -m venv .venv-distill
-	.venv-distill/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3"
-	.venv-distill/bin/pip install --quiet --disable-pip-version-check --build-constraint build-constraints.txt -r requirements-distill.txt
+	.venv-distill/bin/pip install --quiet --disable-pip-version-check -r requirements-distill.txt
 
 # Ruff's checks and formatting, and the import boundaries between desk, public site, intake and core (.importlinter).
 lint: $(VENV)/.test-deps

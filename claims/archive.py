@@ -3,11 +3,12 @@
 The archive holds every piece, claim (and its verdict page's old addresses),
 evidence link, verdict revision, review event, internal comment and reader
 message, the rating scale, the people who appear in them with their groups and
-permissions, and the change history the desk's timeline and the four-eyes
-rule read. Records keep their ids, so links to /verdicts/... and /desk/claims/N/
-survive a restore; people are named by user name, ratings by slug and groups by
-name, so the file reads without a database at hand and imports into a database
-whose accounts were numbered differently.
+permissions, the change history the desk's timeline reads, and who changed
+what readers see of each revision (the four-eyes rule reads it). Records keep
+their ids, so links to /verdicts/... and /desk/claims/N/ survive a restore;
+people are named by user name, ratings by slug and groups by name, so the file
+reads without a database at hand and imports into a database whose accounts
+were numbered differently.
 """
 
 import json
@@ -30,6 +31,7 @@ from claims.models import (
     Comment,
     Evidence,
     Piece,
+    ProjectionChange,
     Rating,
     ReaderMessage,
     ReviewEvent,
@@ -40,7 +42,7 @@ FORMAT = "factcheck-archive"
 VERSION = 1
 BATCH = 2000
 # Sections added after the first archives were written: an archive without them has none of those rows.
-LATER_SECTIONS = {"claim_slug_redirects", "piece_history"}
+LATER_SECTIONS = {"claim_slug_redirects", "piece_history", "projection_changes"}
 
 # Sections in the order an import needs them: everything a row points to comes before it.
 SECTIONS = [
@@ -50,6 +52,7 @@ SECTIONS = [
     ("verdicts", Verdict),
     ("evidence", Evidence),
     ("review_events", ReviewEvent),
+    ("projection_changes", ProjectionChange),
     ("comments", Comment),
     ("reader_messages", ReaderMessage),
     ("piece_history", Piece.history.model),
@@ -290,6 +293,8 @@ def import_archive(source: IO, *, allow_superusers: bool = False) -> Imported:
             for name, model in SECTIONS:
                 counts[name] = _insert(name, model, data[name], user_ids, rating_ids)
             _link_published_verdicts(data["claims"])
+            if not data["projection_changes"]:
+                _writers_from_history()
         _reset_sequences()
         # bulk_create skips the save receivers (claims/generations.py): pages cached before showed an empty desk
         generations.invalidate_site()
@@ -328,6 +333,28 @@ def _first_line(error) -> str:
 def _link_published_verdicts(claim_rows):
     links = [Claim(pk=row["id"], published_verdict_id=row.get("published_verdict")) for row in claim_rows]
     Claim.objects.bulk_update([c for c in links if c.published_verdict_id], ["published_verdict"], batch_size=BATCH)
+
+
+def _writers_from_history():
+    """An archive written before `ProjectionChange` names who changed an open revision only in its history rows.
+
+    Those people become its writers, so the four-eyes rule holds for them after the restore as it did before.
+    """
+    rows = []
+    for draft in Verdict.objects.filter(state__in=[Verdict.State.DRAFT, Verdict.State.SUBMITTED]):
+        approved = draft.claim.events.filter(step="approve").order_by("-id").first()
+        since = {"history_date__gt": approved.created_at} if approved else {}
+        users = {draft.author_id}
+        users |= set(Verdict.history.filter(id=draft.pk).values_list("history_user_id", flat=True))
+        users |= set(Claim.history.filter(id=draft.claim_id, **since).values_list("history_user_id", flat=True))
+        users |= set(
+            Evidence.history.filter(claim_id=draft.claim_id, **since).values_list("history_user_id", flat=True)
+        )
+        rows += [
+            ProjectionChange(claim_id=draft.claim_id, revision=draft.number, user_id=user, what="from the history")
+            for user in users - {None}
+        ]
+    ProjectionChange.objects.bulk_create(rows)
 
 
 def _reset_sequences():

@@ -6,6 +6,9 @@ the version the editor started from: when someone else saved in between, or a
 form came back without its version, `VersionConflict` is raised and nothing is
 overwritten. Only code that edits the row it has just read (commands, the demo)
 passes `version=LATEST`.
+
+Every change to what readers will see of a claim's next revision (its public fields, its evidence, the
+verdict's text) is recorded as a `ProjectionChange` naming who made it: those people may not approve it.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,8 +16,8 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from claims import notify
-from claims.models import Claim, ClaimSlugRedirect, Comment, Evidence, Piece, Verdict, unique_slug
+from claims import notify, snapshots
+from claims.models import Claim, ClaimSlugRedirect, Comment, Evidence, Piece, ProjectionChange, Verdict, unique_slug
 from claims.roles import has_desk_access, is_editor
 
 CLAIM_FIELDS = ("statement", "quote", "claimant", "said_on", "appearance_url", "priority", "due_on")
@@ -22,6 +25,10 @@ CLAIM_FIELDS = ("statement", "quote", "claimant", "said_on", "appearance_url", "
 PLACE_FIELDS = ("piece", "start", "end")
 VERDICT_FIELDS = ("rating", "headline", "summary", "explanation", "public_note")
 EVIDENCE_FIELDS = ("url", "title", "publisher", "stance", "note", "accessed_on", "archived_url")
+
+
+# What readers see of the claim row: the snapshot's fields and the piece it cites.
+PUBLIC_CLAIM_FIELDS = frozenset({*snapshots.CLAIM_FIELDS, "piece"})
 
 
 LATEST = "latest"  # the `version` of an edit by code that has just read the row; a person's form sends a number
@@ -81,6 +88,13 @@ def _lock(claim):
     return Claim.objects.select_for_update().get(pk=claim.pk)
 
 
+def _record(locked: Claim, by, what: str) -> None:
+    """Inside the edit's transaction, with the claim locked: `by` changed what the next revision will show."""
+    draft = locked.current_draft()
+    revision = draft.number if draft else (locked.verdicts.aggregate(n=Max("number"))["n"] or 0) + 1
+    ProjectionChange.objects.create(claim=locked, revision=revision, user=by, what=what[:200])
+
+
 def _check_version(current: int, expected, what: str):
     if expected == LATEST:
         return
@@ -123,7 +137,9 @@ def create_claim(*, by, piece=None, statement: str, slug: str = "", **fields) ->
         claim.slug, claim.slug_chosen = _new_address(claim, slug), True
     _validated(claim, set(fields) | {"statement"})
     claim._history_user = by
-    claim.save()
+    with transaction.atomic():
+        claim.save()
+        _record(claim, by, "claim created")
     return claim
 
 
@@ -179,6 +195,9 @@ def update_claim(claim: Claim, *, by, data: dict, version=LATEST) -> Claim:
         locked.version += 1
         locked._history_user = by
         locked.save(update_fields=[*changed, "version", "updated_at"])
+        shown = [field for field in changed if field in PUBLIC_CLAIM_FIELDS]
+        if shown:  # priority and due date are the desk's own
+            _record(locked, by, "claim: " + ", ".join(shown))
         return locked
 
 
@@ -221,6 +240,7 @@ def save_verdict(claim: Claim, *, by, data: dict, version=LATEST) -> Verdict:
             draft.version += 1
         draft._history_user = by
         draft.save()
+        _record(locked, by, "verdict: " + ", ".join(changed))
         if "headline" in changed:
             _suggest_address(locked, draft.headline)
         return draft
@@ -236,6 +256,7 @@ def add_evidence(claim: Claim, *, by, **fields) -> Evidence:
         _validated(evidence, set(fields))
         evidence._history_user = by
         evidence.save()
+        _record(locked, by, f"evidence added: {evidence.url}")
         return evidence
 
 
@@ -252,6 +273,7 @@ def update_evidence(evidence: Evidence, *, by, data: dict) -> Evidence:
         if changed:
             evidence._history_user = by
             evidence.save(update_fields=changed)
+            _record(locked, by, f"evidence {evidence.pk}: " + ", ".join(changed))
         return evidence
 
 
@@ -262,6 +284,7 @@ def remove_evidence(evidence: Evidence, *, by) -> None:
             raise EditRefused(_("Evidence can only be removed while the claim is being researched."))
         evidence._history_user = by
         evidence.delete()
+        _record(locked, by, f"evidence removed: {evidence.url}")
 
 
 def move_evidence(evidence: Evidence, *, by, offset: int) -> None:
@@ -274,11 +297,15 @@ def move_evidence(evidence: Evidence, *, by, offset: int) -> None:
         index = next(i for i, e in enumerate(items) if e.pk == evidence.pk)
         new_index = max(0, min(len(items) - 1, index + offset))
         items.insert(new_index, items.pop(index))
+        moved = False
         for position, item in enumerate(items, start=1):
             if item.position != position:
                 item.position = position
                 item._history_user = by
                 item.save(update_fields=["position"])
+                moved = True
+        if moved:
+            _record(locked, by, f"evidence {evidence.pk} moved")
 
 
 def add_comment(claim: Claim, *, by, body: str) -> Comment:

@@ -73,7 +73,16 @@ def may_take(step: Step, claim: Claim, user) -> bool:
 
 def available_steps(claim: Claim, user) -> list[Step]:
     """The steps this user may take on this claim now; drives the buttons."""
-    return [step for step in STEPS.values() if claim.status in step.sources and may_take(step, claim, user)]
+    steps = [step for step in STEPS.values() if claim.status in step.sources and may_take(step, claim, user)]
+    if any(step.name == "approve" for step in steps) and wrote(claim, user):
+        steps = [step for step in steps if step.name != "approve"]
+    return steps
+
+
+def wrote(claim: Claim, user) -> bool:
+    """Whether `user` changed anything readers would see of the revision in review (the four-eyes rule)."""
+    open_revision = claim.verdicts.filter(state__in=[Verdict.State.DRAFT, Verdict.State.SUBMITTED]).values("number")
+    return claim.projection_changes.filter(revision__in=open_revision, user_id=user.pk).exists()
 
 
 def _begin(step_name: str, claim: Claim, by, comment: str = "") -> tuple[Claim, Step, str]:
@@ -157,7 +166,8 @@ def submit(claim: Claim, *, by) -> ReviewEvent:
         frozen = snapshots.freeze(draft, locked)
         draft.state = Verdict.State.SUBMITTED
         draft.version += 1
-        draft.save_without_historical_record(update_fields=["state", "version", *frozen])
+        draft._history_user = by
+        draft.save(update_fields=["state", "version", *frozen])
         locked.submitted_at = timezone.now()
         event = _finish(locked, claim, step, by, verdict=draft)
         notify.on_commit_submitted(locked, by=by)
@@ -181,7 +191,8 @@ def request_changes(claim: Claim, *, by, comment: str) -> ReviewEvent:
         reviewed = snapshots.review_copy(draft)  # what the editor saw, for the resubmission's "changed since"
         draft.state = Verdict.State.DRAFT
         draft.version += 1
-        draft.save_without_historical_record(update_fields=["state", "version"])
+        draft._history_user = by
+        draft.save(update_fields=["state", "version"])
         locked.submitted_at = None
         event = _finish(locked, claim, step, by, comment=comment, verdict=draft, snapshot=reviewed)
         notify.on_commit_sent_back(locked, by=by, comment=comment)
@@ -199,7 +210,12 @@ def approve(claim: Claim, *, by) -> ReviewEvent:
         locked, step, _c = _begin("approve", claim, by)
         draft = locked.current_draft()
         if by.pk in draft.writers():
-            raise TransitionError(_("Four-eyes rule: you cannot approve a verdict you wrote."))
+            raise TransitionError(
+                _(
+                    "Four-eyes rule: you changed what readers will see of this revision (the claim, its evidence "
+                    "or the verdict), so another editor must approve it."
+                )
+            )
         if snapshots.draft_values(locked, draft) != snapshots.frozen_values(draft):
             # Editing refuses changes in review; anything else that changed the claim must not go out unreviewed.
             raise TransitionError(
@@ -230,7 +246,8 @@ def approve(claim: Claim, *, by) -> ReviewEvent:
         draft.state = Verdict.State.APPROVED
         draft.approved_at = now
         draft.version += 1
-        draft.save_without_historical_record(update_fields=["state", "approved_at", "version", "rating_changed_from"])
+        draft._history_user = by
+        draft.save(update_fields=["state", "approved_at", "version", "rating_changed_from"])
         locked.published_verdict = draft
         locked.first_published_at = locked.first_published_at or now
         locked.submitted_at = None
@@ -275,8 +292,8 @@ def reopen(claim: Claim, *, by, reason: str) -> ReviewEvent:
             correction_reason=reason,
             author=locked.assignee or by,
         )
-        # Copying the live text is not writing it: the revision's author is who will write the correction.
-        draft._history_user = draft.author
+        # Copying the live text changes nothing readers see: the reopening editor is not a writer of the correction.
+        draft._history_user = by
         draft.save()
         notify.on_commit_reopened(locked, by=by, reason=reason)
         return _finish(locked, claim, step, by, comment=reason, verdict=draft)

@@ -54,6 +54,26 @@ def desk_text(pk) -> dict:
     }
 
 
+def projection(pk) -> tuple:
+    """Everything readers would see of the claim's next revision, as the ORM has it: a change to it is authorship.
+
+    Read from the rows (the claim's public fields, every field of its evidence in order, the open revision's
+    text), never from the desk's record of changes, so the model does not lean on the code it checks.
+    """
+    claim = Claim.objects.get(pk=pk)
+    draft = claim.current_draft()
+    fields = ("statement", "quote", "claimant", "said_on", "appearance_url", "piece_id", "start", "end")
+    evidence = claim.evidence.order_by("position", "id").values_list(
+        "url", "title", "publisher", "stance", "note", "accessed_on", "archived_url"
+    )
+    text = ("rating_id", "headline", "summary", "explanation", "public_note")
+    return (
+        tuple(getattr(claim, name) for name in fields),
+        tuple(evidence),
+        tuple(getattr(draft, name) for name in text) if draft else None,
+    )
+
+
 def text_markers(text: dict) -> set:
     return markers(*(value for name, value in text.items() if name != "rating_id"))
 
@@ -107,6 +127,8 @@ class World:
         made["d"] = ClaimFactory(piece=two, statement="The city built mrk9014q schools.", claimant="")
         self.claims = {claim.pk: name.upper() for name, claim in made.items()}  # the slugs move: read them afresh
         self.live = {made[name].pk: self.submitted[made[name].pk] for name in ("a", "c")}
+        # Who changed what each claim's next revision shows: B's and C's open revisions are the checker's.
+        self.writers = {made["a"].pk: set(), made["b"].pk: {"checker"}, made["c"].pk: {"checker"}, made["d"].pk: set()}
         self.pieces = {one.pk: one.slug, two.pk: two.slug}
         self.markers = {"mrk9041q", "mrk9042q"} | markers(one.title, two.title, made["d"].statement)
         self.markers |= {m for text in self.submitted.values() for m in text_markers(text)}

@@ -13,7 +13,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from bench.populate import populate
-from claims import archive, editing
+from claims import archive, editing, workflow
 from claims.models import Claim, Comment, Evidence, Piece, Rating, ReaderMessage, ReviewEvent, Verdict
 
 pytestmark = pytest.mark.django_db
@@ -556,3 +556,37 @@ def test_export_writes_a_file_only_its_owner_may_read(published_claim, tmp_path,
 
     assert path.stat().st_mode & 0o777 == 0o600
     assert os.listdir(tmp_path) == ["desk.json"]
+
+
+def test_after_a_restore_an_editor_who_changed_the_claim_still_cannot_approve_it(
+    researching_claim, checker, editor, editor2
+):
+    """The archive carries who changed each revision (`projection_changes`, people by user name)."""
+    editing.add_evidence(researching_claim, by=editor, url="https://editor.example.org/", title="The editor's")
+    workflow.submit(researching_claim, by=checker)
+    data = exported()
+    assert {row["user"] for row in data["projection_changes"]} == {"checker", "editor"}
+    wipe_desk()
+    restore(data)
+    restored = Claim.objects.get(pk=researching_claim.pk)
+    users = get_user_model().objects
+    with pytest.raises(workflow.TransitionError, match="Four-eyes"):
+        workflow.approve(restored, by=users.get(username="editor"))
+    workflow.approve(restored, by=users.get(username="editor2"))
+    assert Claim.objects.get(pk=restored.pk).status == Claim.Status.PUBLISHED
+
+
+def test_an_archive_from_before_the_record_of_changes_takes_the_writers_from_its_history(
+    researching_claim, checker, editor
+):
+    editing.update_claim(researching_claim, by=editor, data={"claimant": "The mayor's office"})
+    workflow.submit(researching_claim, by=checker)
+    data = exported()
+    del data["projection_changes"]  # as an archive written before the section existed
+    wipe_desk()
+    restore(data)
+    restored = Claim.objects.get(pk=researching_claim.pk)
+    names = {get_user_model().objects.get(pk=pk).username for pk in restored.current_draft().writers()}
+    assert names == {"checker", "editor"}
+    with pytest.raises(workflow.TransitionError, match="Four-eyes"):
+        workflow.approve(restored, by=get_user_model().objects.get(username="editor"))

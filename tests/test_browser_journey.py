@@ -14,6 +14,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from claims import editing
 from claims.models import Claim, ClaimSlugRedirect, Evidence, ReviewEvent
 from tests.browser import BROWSER_TEST, log_in
 from tests.browser.layout import LAPTOP, PHONE, overflow
@@ -139,6 +140,9 @@ def test_a_piece_becomes_a_published_verdict_and_is_corrected(width, open_contex
     kept = Claim.objects.filter(piece__title=TITLE)
     assert sorted(kept.values_list("statement", flat=True)) == sorted([SHIPS, FERRY, DREDGING])
     claim, ferry = kept.get(statement=SHIPS), kept.get(statement=FERRY)
+    # The piece is the newsroom's own reporting: an editor says we may publish its text (imports default to no;
+    # the restricted piece page has its own layout test).
+    editing.set_republishing(claim.piece, by=editor, allowed=True)
 
     # An editor lands on the review queue, goes to triage, sees each claim's score, and assigns one (6, 7).
     desk_editor = person("editor")

@@ -10,6 +10,7 @@ import json
 import pytest
 from playwright.sync_api import expect
 
+from claims import editing
 from claims.models import Claim
 from tests.browser import log_in
 
@@ -126,6 +127,7 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     page.get_by_role("button", name="Save the ticked claims").click()
     expect(page.locator("main .alert-success")).to_contain_text("with 2 new claims")
     ships = Claim.objects.get(statement=SHIPS)
+    editing.set_republishing(ships.piece, by=editor, allowed=True)  # our own reporting: the piece page shows it
     intake_claim = Claim.objects.get(statement=payload("intake statement"))
 
     # The claim taken from the intake: its statement, claimant and quote.
@@ -145,6 +147,7 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     page.locator("summary", has_text="Edit the claim").click()
     page.get_by_label("Statement checked").fill(payload("claim statement"))
     page.get_by_label("Claimant").fill(payload("claim claimant"))
+    page.get_by_label("Verbatim quote").fill(payload("claim quote"))
     page.get_by_role("button", name="Save claim").click()
     expect(page.locator("main .alert-success")).to_have_text("Claim saved.")
     evidence = page.locator("form[action$='/evidence/add/']")
@@ -200,7 +203,11 @@ def test_payloads_in_every_field_a_fact_checker_fills_stay_text(open_context, sh
     # The claim has the claimant's words and appeared in the piece: the piece holds them as a Quotation.
     appearance = review_ld["itemReviewed"]["appearance"]
     assert appearance["@type"] == "NewsArticle" and appearance["headline"] == payload("piece title")
-    assert appearance["hasPart"]["@type"] == "Quotation"
+    assert appearance["hasPart"] == {
+        "@type": "Quotation",
+        "text": payload("claim quote"),
+        "spokenByCharacter": {"@type": "Person", "name": payload("claim claimant")},
+    }
     expect(reader.locator(".prose")).to_contain_text("verdict explanation:")
     reader.get_by_role("link", name="Read the piece with the checked claims highlighted").click()
     assert_inert(reader, reader_watcher, shot, "piece", ["piece title", "piece publisher", "claim statement"])

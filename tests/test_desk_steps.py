@@ -151,7 +151,7 @@ def test_four_eyes_the_editor_who_wrote_the_verdict_sees_approve_disabled_and_is
     assert "four-eyes rule" in page
     assert reverse("desk:step", args=[researching_claim.pk, "approve"]) not in page
     response = post_step(client, researching_claim, "approve", editor)
-    assert "Four-eyes rule: you cannot approve a verdict you wrote." in response.content.decode()
+    assert "Four-eyes rule: you changed what readers will see of this revision" in response.content.decode()
     researching_claim.refresh_from_db()
     assert researching_claim.status == S.IN_REVIEW
 

@@ -18,12 +18,17 @@ changes and must go stale with them.
 make test-fast: 20 sequences of 20 steps; CI (CI=true): the same 100 on every
 run (both derandomized). `HYPOTHESIS_PROFILE=nightly` runs 1,000 new random
 sequences of 40 steps.
+
+Authorship is modelled apart too: every step that changes what readers would see of a claim's next revision
+(`projection`, read from the rows) makes its sender a writer of it until it is published; each approval is
+checked against that, and a publication must carry the required number of approvals, none by a writer.
 """
 
 import itertools
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models import F
@@ -34,7 +39,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from claims import workflow
-from claims.models import Claim, Evidence, Piece
+from claims.models import Claim, Evidence, Piece, ReviewEvent
 from tests.public_invariant_support import (
     RATINGS,
     ROLES,
@@ -42,6 +47,7 @@ from tests.public_invariant_support import (
     World,
     desk_text,
     form_data,
+    projection,
 )
 from tests.wsgi_client import WsgiClient
 
@@ -90,6 +96,7 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
         self.live = dict(w.live)  # claim pk -> the text readers must see
         self.notes = {pk: [] for pk in w.claims}  # the public notes of the approved corrections
         self.withdrawn = {}  # claim pk -> its text when withdrawn
+        self.writers = {pk: set(roles) for pk, roles in w.writers.items()}  # who changed what will go out next
         self.touched = set()
         self.refused = True  # every request of the step was answered 4xx
         self.clean = True  # no step failed: the end-of-sequence check is worth running
@@ -129,11 +136,14 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
     def send(self, role, path, data, *, step=None, claims=()):
         """POST as `role`, hold every claim's status change against the step taken, and update the model."""
         self.clean = False
-        before = self.states()
+        # An edit, or a submission that saves the verdict as typed; the other steps move revisions, not text.
+        shown = {pk: projection(pk) for pk in claims} if step in (None, "submit") else {}
+        before, last_event = self.states(), self.last_event()
         response = self.world.clients[role].post(path, data)
         assert response.status_code < 500, f"{path} as {role} answered {response.status_code}"
         self.refused = self.refused and response.status_code >= 400
         after = self.states()
+        self.check_authorship(role, step, shown, last_event)
         for pk, (status, live_id) in before.items():
             new_status, new_live_id = after[pk]
             if (status, live_id) == (new_status, new_live_id):
@@ -151,6 +161,24 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
                 self.withdrawn[pk] = self.live.pop(pk)
         self.touched |= set(claims)
         return response
+
+    def last_event(self) -> int:
+        return ReviewEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+    def check_authorship(self, role, step, shown, last_event):
+        """Approved by the required number of editors, none of whom changed what they approved."""
+        self.writers.update({pk: self.writers[pk] | {role} for pk, was in shown.items() if projection(pk) != was})
+        ids = {role: user.pk for role, user in self.world.users.items()}
+        for event in ReviewEvent.objects.filter(id__gt=last_event, step="approve"):
+            writers = self.writers[event.claim_id]
+            assert event.actor_id not in {ids[r] for r in writers}, f"{role} approved {event.claim_id}, {writers} wrote"
+            if event.to_status != Claim.Status.PUBLISHED:
+                continue
+            approvers = workflow.approvals_so_far(event.claim)
+            assert len(approvers) == django_settings.FACTCHECK_REQUIRED_APPROVALS, (
+                f"claim {event.claim_id} was published on {len(approvers)} approvals"
+            )
+            self.writers[event.claim_id] = set()  # what was changed went out; the next revision starts afresh
 
     # Desk forms -----------------------------------------------------------------
 
@@ -275,6 +303,28 @@ class PublicInvariant(PublicChecks, RuleBasedStateMachine):
         pk = self.claim_pk(index)
         data = self.verdict_data(pk, role, rating, note)
         self.send(role, reverse("desk:step", args=[pk, "submit"]), data, step="submit", claims=[pk])
+
+    @rule(
+        editor=st.sampled_from(["editor", "editor2", "root"]),
+        index=CLAIM,
+        door=st.sampled_from(["desk claim", "desk evidence", "admin claim", "admin evidence"]),
+    )
+    def editor_edits_then_approves(self, editor, index, door):
+        """An editor changes the claim or its evidence; its fact-checker submits; the editor tries to approve."""
+        pk = self.claim_pk(index)
+        if door == "desk claim":
+            self.desk_claim_edit(editor, index, {"claimant"})
+        elif door == "desk evidence":
+            self.desk_evidence_add(editor, index)
+        elif door == "admin claim":
+            self.admin_claim_change(editor, index, "statement")
+        else:
+            self.admin_evidence_change(editor, index, 0)
+        claim = Claim.objects.get(pk=pk)
+        assignee = [role for role, user in self.world.users.items() if user.pk == claim.assignee_id]
+        if claim.status == Claim.Status.RESEARCHING and assignee:
+            self.take(assignee[0], "submit", [pk], "admin", assignee[0])
+        self.take(editor, "approve", [pk], "desk", editor)
 
     # Admin change forms and history pages -----------------------------------------
 

@@ -5,7 +5,7 @@ Importing the package registers every admin (Django's autodiscover imports `clai
 
 from django.contrib import admin
 
-from claims.admin import claims, jobs, mail  # noqa: F401 - importing registers the admins
+from claims.admin import authorship, claims, jobs, mail  # noqa: F401 - importing registers the admins
 from claims.admin.filters import BoundedDatesMixin
 
 

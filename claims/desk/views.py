@@ -115,9 +115,10 @@ def review(request, pk):
     draft = open_draft(claim)
     published = claim.published_verdict
     verdict = draft if claim.status == S.IN_REVIEW and draft else published
-    wrote_it = bool(draft and claim.status == S.IN_REVIEW and request.user.pk in draft.writers())
     steps = [(s, form) for s, form in step_forms(claim, request.user, users=()) if s.name != "assign"]
     in_review = bool(draft and claim.status == S.IN_REVIEW)
+    # The workflow offers no approval to anyone who changed what readers will see of the revision.
+    wrote_it = in_review and not any(s.name == "approve" for s, _form in steps)
     context = {
         "claim": claim,
         "verdict": verdict,

@@ -24,6 +24,7 @@ from claims.models.revisions import (
     Evidence,
     HistoricalEvidence,
     HistoricalVerdict,
+    ProjectionChange,
     ReviewEvent,
     Verdict,
 )
@@ -48,6 +49,7 @@ __all__ = [
     "ScheduleTick",
     "Piece",
     "PieceQuerySet",
+    "ProjectionChange",
     "Rating",
     "ReaderMessage",
     "ReviewEvent",

@@ -195,11 +195,43 @@ class Verdict(models.Model):
             for item in self.evidence
         ]
 
-    def writers(self):
-        """Everyone who wrote this revision: its author and anyone who changed it since."""
-        users = set(self.history.exclude(history_user=None).values_list("history_user_id", flat=True))
-        users.add(self.author_id)
-        return users
+    def writers(self) -> set:
+        """The ids of everyone who changed what readers will see of this revision (`ProjectionChange`)."""
+        return set(
+            ProjectionChange.objects.filter(claim_id=self.claim_id, revision=self.number).values_list(
+                "user_id", flat=True
+            )
+        )
+
+
+class ProjectionChange(models.Model):
+    """An append-only record of one change to what readers will see of a claim, by whom and when.
+
+    Written by claims/editing.py for every door (the desk, the admin, intake, commands); an archive carries the
+    rows. `revision` is the number of the revision the change goes out with: the claim's open revision, or the
+    next one when none is open. Its writers may not approve it (claims/workflow.py).
+    """
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="projection_changes")
+    revision = models.PositiveIntegerField(_("revision"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="projection_changes")
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    what = models.CharField(_("what changed"), max_length=200)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["claim", "revision"], name="projection_change_revision")]
+
+    def __str__(self):
+        return f"{self.what} (revision {self.revision})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValidationError("Projection changes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Projection changes are append-only.")
 
 
 class ReviewEvent(models.Model):

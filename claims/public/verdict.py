@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from claims import snapshots, workflow
 from claims.generations import SITE, TABLE
-from claims.models import Claim, ClaimSlugRedirect, ReviewEvent, Verdict
+from claims.models import Claim, ClaimSlugRedirect, ProjectionChange, ReviewEvent, Verdict
 from claims.public import cache as public_cache
 from claims.public import jsonld
 from claims.public.lists import CLAIMANT, claimant_slug
@@ -108,9 +108,9 @@ def staff_names(verdict):
     """
     if not settings.FACTCHECK_SHOW_STAFF_NAMES or verdict.pk is None:
         return None
-    # One query: the people who approved or edited the revision (its history, as `Verdict.writers`), and its author.
+    # One query: the people who approved or changed the revision (as `Verdict.writers`), and its author.
     approved = ReviewEvent.objects.filter(verdict_id=verdict.pk, step="approve", actor=OuterRef("pk"))
-    edited = Verdict.history.filter(id=verdict.pk, history_user=OuterRef("pk"))
+    edited = ProjectionChange.objects.filter(claim_id=verdict.claim_id, revision=verdict.number, user=OuterRef("pk"))
     people = (
         get_user_model()
         .objects.annotate(approved=Exists(approved), edited=Exists(edited))

@@ -54,14 +54,14 @@ def claim_span(body: str, snapshot) -> tuple[int, int] | None:
     The offsets mark the sentence as reported; the quote is the claimant's words inside it, or empty.
     """
     start, end, quote = snapshot.start, snapshot.end, snapshot.quote
+    found = body.find(quote) if quote else -1
     if start is not None and end is not None and 0 <= start < end <= len(body):
         first_words = quote.split(" … ")[0]  # claims/intake/quoting.py joins the quoted parts so
-        if not quote or first_words in " ".join(body[start:end].split()):
+        # Words said elsewhere (a speech the piece reports) leave the sentence where the offsets put it.
+        if not quote or found < 0 or first_words in " ".join(body[start:end].split()):
             return start, end
-    if quote:
-        found = body.find(quote)
-        if found >= 0:
-            return found, found + len(quote)
+    if found >= 0:
+        return found, found + len(quote)
     return None
 
 
