@@ -43,7 +43,7 @@ def freeze_rating_and_piece(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0015_jobs"),
+        ("claims", "0016_projection_change"),
     ]
 
     operations = [
