@@ -242,7 +242,7 @@ def approve(claim: Claim, *, by) -> ReviewEvent:
         now = timezone.now()
         earlier = locked.published_verdict
         if earlier is not None and earlier.rating_id != draft.rating_id and earlier.rating_id is not None:
-            draft.rating_changed_from = earlier.rating.label
+            draft.rating_changed_from = earlier.shown_rating.label  # as readers saw it, not as renamed since
         draft.state = Verdict.State.APPROVED
         draft.approved_at = now
         draft.version += 1

@@ -239,3 +239,16 @@ def test_migration_0017_freezes_the_rating_and_piece_of_revisions_published_befo
     rating.label = "Bogus"
     rating.save()
     assert "Bogus" not in client.get(claim.get_absolute_url()).content.decode()
+
+
+def test_a_correction_names_the_earlier_rating_as_readers_saw_it(client, piece, checker, editor, editor2, rating):
+    claim = published(piece, checker=checker, editor=editor, editor2=editor2, rating=rating)
+    rating.label = "Bogus"
+    rating.save()
+    workflow.reopen(claim, by=editor, reason="The count was revised.")
+    other = Rating.objects.get(slug="mostly-false")
+    editing.save_verdict(claim, by=checker, data={"rating": other, "public_note": "We revised the count."})
+    approve_by_two(claim, checker=checker, editor=editor, editor2=editor2)
+
+    html = client.get(claim.get_absolute_url()).content.decode()
+    assert "The rating changed from False to Mostly false." in html
