@@ -76,6 +76,8 @@ def available_steps(claim: Claim, user) -> list[Step]:
     steps = [step for step in STEPS.values() if claim.status in step.sources and may_take(step, claim, user)]
     if any(step.name == "approve" for step in steps) and wrote(claim, user):
         steps = [step for step in steps if step.name != "approve"]
+    if any(step.name == "approve_notice" for step in steps) and notice_refusal(claim, user):
+        steps = [step for step in steps if step.name != "approve_notice"]
     return steps
 
 
@@ -330,16 +332,24 @@ def approved_notices(withdrawals) -> set:
     return {pk for pk, editors in notice_approvers(withdrawals).items() if len(editors) >= needed}
 
 
+def notice_refusal(claim: Claim, user) -> str:
+    """Why `user` may not approve the wording of the claim's last withdrawal; empty when they may."""
+    withdrawal = claim.events.filter(step="withdraw").order_by("-id").first()
+    if withdrawal is None or not withdrawal.comment:
+        return _("This withdrawal has no wording to approve.")
+    if withdrawal.actor_id == user.pk:
+        return _("Four-eyes rule: you cannot approve the wording of a withdrawal you made.")
+    if user.pk in notice_approvers([withdrawal])[withdrawal.pk]:
+        return _("You have already approved this notice; another editor must approve it too.")
+    return ""
+
+
 def approve_notice(claim: Claim, *, by) -> ReviewEvent:
     with transaction.atomic():
         locked, step, _c = _begin("approve_notice", claim, by)
+        if refusal := notice_refusal(locked, by):
+            raise TransitionError(refusal)
         withdrawal = locked.events.filter(step="withdraw").order_by("-id").first()
-        if withdrawal is None or not withdrawal.comment:
-            raise TransitionError(_("This withdrawal has no wording to approve."))
-        if withdrawal.actor_id == by.pk:
-            raise TransitionError(_("Four-eyes rule: you cannot approve the wording of a withdrawal you made."))
-        if by.pk in notice_approvers([withdrawal])[withdrawal.pk]:
-            raise TransitionError(_("You have already approved this notice; another editor must approve it too."))
         return _finish(locked, claim, step, by, comment=withdrawal.comment, verdict=withdrawal.verdict)
 
 

@@ -252,3 +252,17 @@ def test_a_correction_names_the_earlier_rating_as_readers_saw_it(client, piece, 
 
     html = client.get(claim.get_absolute_url()).content.decode()
     assert "The rating changed from False to Mostly false." in html
+
+
+def test_the_approve_notice_button_is_offered_only_to_editors_who_may_take_it(
+    piece, checker, editor, editor2, editor3, rating
+):
+    claim = published(piece, checker=checker, editor=editor, editor2=editor2, rating=rating)
+    workflow.withdraw(claim, by=editor, reason="Our source recanted.")
+
+    def offered(user):
+        return "approve_notice" in {step.name for step in workflow.available_steps(claim, user)}
+
+    assert (offered(editor), offered(editor2), offered(checker)) == (False, True, False)
+    workflow.approve_notice(claim, by=editor2)
+    assert (offered(editor2), offered(editor3)) == (False, True)
