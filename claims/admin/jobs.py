@@ -16,7 +16,7 @@ if admin.site.is_registered(DBTaskResult):
 
 @admin.register(DBTaskResult)
 class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ("task_name", "status", "attempts", "enqueued_at", "started_at", "finished_at", "error")
+    list_display = ("task_name", "status", "attempts", "enqueued_at", "finished_at", "error")  # fits 1280 px
     list_filter = ("status", "queue_name", "task_path")
     search_fields = ("task_path", "id")
     date_hierarchy = "enqueued_at"
