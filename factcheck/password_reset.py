@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 
 from claims import mail
-from claims.public.ratelimit import client_address, hit
+from factcheck.ratelimit import client_address, hit
 
 WINDOW_SECONDS = 3600
 
