@@ -2,15 +2,12 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from claims.models import Claim, Piece
+from tests.shell import manage_py
 
 PIECE = """\
 Harbour town doubles its ferry budget
@@ -285,15 +282,7 @@ def test_title_and_url_with_a_folder_are_exit_code_2(superuser, tmp_path):
 
 
 def test_from_the_shell_a_bad_option_is_one_line_on_stderr_and_exit_code_2(piece_file):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "import_piece", str(piece_file), "--published", "2026-02-30"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={**env, "DJANGO_SETTINGS_MODULE": "tests.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage_py("import_piece", str(piece_file), "--published", "2026-02-30")
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == [

@@ -2,16 +2,13 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
 from claims.intake.ranker import read_model
 from claims.intake.scoring import check_worthiness
+from tests.shell import manage_py
 
 CLAIMS = [
     "The mayor said bus fares rose by {n} percent last year.",
@@ -210,15 +207,7 @@ def test_an_unwritable_output_is_one_line_and_exit_code_2(data, tmp_path):
 
 
 def test_from_the_shell_a_missing_argument_is_one_line_on_stderr_and_exit_code_2():
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "train_ranker", "--epochs", "3"],
-        cwd=Path(__file__).resolve().parent.parent,
-        env={**env, "DJANGO_SETTINGS_MODULE": "tests.settings"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = manage_py("train_ranker", "--epochs", "3")
 
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["CommandError: The following arguments are required: data."]
